@@ -1,0 +1,63 @@
+"""One place for configuration: a frozen dataclass read from the environment (and `.env`)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "lotse.db"
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings. Build with :func:`get_settings`; never mutate."""
+
+    database_url: str
+    rasa_port: int = 5005
+    action_port: int = 5055
+    web_port: int = 8080
+    rasa_url: str = "http://localhost:5005"
+    action_endpoint_url: str = "http://localhost:5055/webhook"
+    retention_days: int = 30
+    max_message_chars: int = 1000
+    log_level: str = "INFO"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def get_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
+    """Read settings from ``env`` (default: ``os.environ`` after loading ``.env``)."""
+    if env is None:
+        if dotenv:
+            load_dotenv(PROJECT_ROOT / ".env", override=False)
+        env = dict(os.environ)
+    rasa_port = _int(env, "RASA_PORT", 5005)
+    action_port = _int(env, "ACTION_PORT", 5055)
+    return Settings(
+        database_url=env.get("DATABASE_URL", "").strip() or f"sqlite:///{DEFAULT_SQLITE_PATH}",
+        rasa_port=rasa_port,
+        action_port=action_port,
+        web_port=_int(env, "WEB_PORT", 8080),
+        rasa_url=env.get("RASA_URL", "").strip() or f"http://localhost:{rasa_port}",
+        action_endpoint_url=env.get("ACTION_ENDPOINT_URL", "").strip()
+        or f"http://localhost:{action_port}/webhook",
+        retention_days=_int(env, "RETENTION_DAYS", 30),
+        max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 1000),
+        log_level=env.get("LOG_LEVEL", "").strip().upper() or "INFO",
+    )
