@@ -1,0 +1,65 @@
+# Lotse — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+RASA    := $(VENV)/bin/rasa
+# Ports and URLs come from .env (see .env.example); these are the defaults.
+-include .env
+export
+RASA_PORT   ?= 5005
+ACTION_PORT ?= 5055
+WEB_PORT    ?= 8080
+ACTION_ENDPOINT_URL ?= http://localhost:$(ACTION_PORT)/webhook
+export ACTION_ENDPOINT_URL
+# Quieter TensorFlow; one inter-op thread keeps two cores free for the other servers.
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+
+.PHONY: help install run shell train validate lint test test-unit test-stories test-live \
+        db clean freeze
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
+
+install: ## create .venv (Python 3.10) with pinned deps and the offline spaCy pipeline
+	@bash scripts/bootstrap.sh
+
+db: install ## create/upgrade the database and import the referral data (idempotent)
+	@$(VENV)/bin/lotse db seed
+
+train: install ## train the model if data or config changed (Rasa's fingerprinting)
+	@$(RASA) train --fixed-model-name lotse --out models --quiet 2>&1 | grep -v -E "^\s*$$" | tail -n 5
+
+run: install db train ## start action server, Rasa (REST + socketio) and the web widget
+	@$(PY) scripts/stack.py run
+
+shell: install db train ## chat in the terminal (starts the action server in the background)
+	@$(PY) scripts/stack.py shell
+
+validate: install ## rasa data validate (fails on warnings that are not explained)
+	@$(PY) scripts/validate_data.py
+
+lint: install ## ruff lint + format check
+	@$(VENV)/bin/ruff check bot actions components scripts tests bench
+	@$(VENV)/bin/ruff format --check bot actions components scripts tests bench
+
+test-unit: install ## pytest without the running stack
+	@$(PY) -m pytest -q -m "not stack and not browser"
+
+test-stories: install train ## rasa test core on the test stories (reports in reports/stories)
+	@$(RASA) test core --stories tests/stories --model models/lotse.tar.gz \
+	  --out reports/stories --fail-on-prediction-errors --no-plot
+
+test-live: install db train ## pytest against the running stack (REST, privacy, browser)
+	@$(PY) -m pytest -q -m "stack or browser"
+
+test: install lint validate test-unit train test-stories test-live ## the whole suite (CI runs this)
+	@echo "make test: all green"
+
+freeze: ## regenerate constraints.txt from the current venv
+	@$(VENV)/bin/pip freeze --exclude-editable | grep -v '^lotse' > constraints.txt
+
+clean: ## remove trained models, reports and the local database (keeps .venv)
+	rm -rf models reports results var/lotse.db .pytest_cache

@@ -1,0 +1,43 @@
+"""Friendly answers to input the NLU cannot use (empty, emoji, markup, other languages)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import latest_parse_value
+from bot.referrals import national_hotline
+
+_RESPONSE_BY_ISSUE = {
+    "empty": "utter_input_empty",
+    "too_long": "utter_input_too_long",
+    "emoji_only": "utter_input_emoji",
+    "markup": "utter_input_markup",
+    "injection": "utter_input_markup",
+    "language_en": "utter_other_language_en",
+    "language_tr": "utter_other_language_tr",
+    "language_ar": "utter_other_language_ar",
+}
+
+
+class ActionHandleBadInput(Action):
+    def name(self) -> str:
+        return "action_handle_bad_input"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        issue = latest_parse_value(tracker, "input_issue") or ""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if not issue and intent == "other_language":
+            issue = "language_en"  # the classifier's own other-language guess
+        response = _RESPONSE_BY_ISSUE.get(issue, "utter_fallback")
+        hotline = national_hotline()
+        dispatcher.utter_message(
+            response=response,
+            hotline_phone=hotline.phone or "",
+            hotline_hours=hotline.hours or "",
+        )
+        return []

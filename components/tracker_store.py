@@ -1,0 +1,79 @@
+"""SQL tracker store that never writes personal data and honours "Gespräch löschen".
+
+- Every event is redacted with ``bot.privacy.redact_obj`` before it is written.
+- When a turn ran ``action_delete_conversation``, all stored events of that sender are
+  deleted and nothing of the turn is written: the next message starts a new conversation.
+- The database is the referral database (``DATABASE_URL``, SQLite by default).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+from bot.conversations import delete_conversation
+from bot.privacy import redact_obj
+from bot.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+DELETE_ACTION = "action_delete_conversation"
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore on ``DATABASE_URL`` with redaction and deletion on request."""
+
+    def __init__(
+        self,
+        domain: Domain | None = None,
+        host: str | None = None,
+        event_broker: Any = None,
+        database_url: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        # Deliberately not calling SQLTrackerStore.__init__: it builds its URL from
+        # dialect/host/db parts, we take one URL shared with the referral database.
+        url = database_url or get_settings().database_url
+        if url.startswith("sqlite:///"):
+            from pathlib import Path
+
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = sa.create_engine(url, **create_engine_kwargs(url))
+        self.Base.metadata.create_all(self.engine)
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        super(SQLTrackerStore, self).__init__(domain, event_broker, **kwargs)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        with self.session_scope() as session:
+            new_events = list(self._additional_events(session, tracker))
+            if any(
+                isinstance(event, ActionExecuted) and event.action_name == DELETE_ACTION
+                for event in new_events
+            ):
+                session.close()
+                removed = delete_conversation(self.engine, tracker.sender_id)
+                logger.info("Conversation deleted on request (%d stored events removed).", removed)
+                return
+            for event in new_events:
+                data = redact_obj(event.as_dict())
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=(data.get("parse_data") or {})
+                        .get("intent", {})
+                        .get(INTENT_NAME_KEY),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
+            session.commit()
