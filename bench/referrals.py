@@ -1,0 +1,159 @@
+"""Benchmark of the referral search: p50/p95 of ``find_offers`` with 10,000 synthetic offers.
+
+Creates its own throwaway databases (a temporary SQLite file and a PostgreSQL database named
+``lotse_bench_<random>`` on 127.0.0.1:5432, user postgres) and removes them afterwards. The
+synthetic offers are marked as such (name prefix ``SYNTHETIC``, source ``synthetic.invalid``)
+and never touch the real database.
+
+    .venv/bin/python bench/referrals.py [--offers 10000] [--lookups 2000] [--no-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import insert
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.db.models import Offer, OfferAudience, OfferCoverage
+from bot.db.session import dispose_engines, session_scope, upgrade_schema
+from bot.gazetteer import all_kreise
+from bot.load.formats import read_records
+from bot.load.referrals_yaml import import_records
+from bot.referrals import find_offers, lookup
+from bot.vocab import AUDIENCES
+
+REPO = Path(__file__).resolve().parent.parent
+LOCAL_KINDS = ("wegweiser_site", "peer_project", "network_partner")
+PG_ADMIN = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "postgres"}
+
+
+def fill(url: str, count: int, rng: random.Random) -> None:
+    """Schema, the real records, then ``count`` synthetic offers (bulk inserts)."""
+    upgrade_schema(url)
+    with session_scope(url) as session:
+        import_records(session, read_records(REPO / "bot" / "data" / "referrals.yaml"))
+    keys = [kreis.kreis_key for kreis in all_kreise()]
+    offers, coverage, audiences = [], [], []
+    for n in range(1, count + 1):
+        offer_id = 100_000 + n
+        offers.append(
+            {
+                "id": offer_id,
+                "name": f"SYNTHETIC {n:05d} (benchmark only, not a real offer)",
+                "kind": rng.choice(LOCAL_KINDS),
+                "phone": f"0201 {rng.randint(100000, 999999)}",
+                "phone_status": rng.choice(("verified_operator_source", "none")),
+                "website": f"https://synthetic.invalid/offer/{n}",
+                "source_url": f"https://synthetic.invalid/offer/{n}",
+                "source_date": "synthetic",
+                "notes": "SYNTHETIC benchmark record",
+                "additional_sources": [],
+            }
+        )
+        for position, key in enumerate(rng.sample(keys, rng.randint(1, 3))):
+            coverage.append(
+                {
+                    "offer_id": offer_id,
+                    "position": position,
+                    "covers_text": key,
+                    "scope": "kreis",
+                    "kreis_key": key,
+                    "inferred": False,
+                }
+            )
+        for position, audience in enumerate(rng.sample(AUDIENCES, rng.randint(1, 4))):
+            audiences.append({"offer_id": offer_id, "audience": audience, "position": position})
+    if not offers:
+        return
+    with session_scope(url) as session:
+        session.execute(insert(Offer), offers)
+        session.execute(insert(OfferCoverage), coverage)
+        session.execute(insert(OfferAudience), audiences)
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(samples, n=100)
+    return cuts[49] * 1000, cuts[94] * 1000
+
+
+def measure(call: Callable[[str, str], object], lookups: int, rng: random.Random) -> list[float]:
+    keys = [kreis.kreis_key for kreis in all_kreise()]
+    samples = []
+    for _ in range(lookups):
+        key, audience = rng.choice(keys), rng.choice(AUDIENCES)
+        start = time.perf_counter()
+        call(key, audience)
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def run(label: str, url: str, args: argparse.Namespace) -> None:
+    rng = random.Random(20261123)
+    start = time.perf_counter()
+    fill(url, args.offers, rng)
+    print(f"{label}: {args.offers} synthetic offers loaded in {time.perf_counter() - start:.1f} s")
+    with session_scope(url) as session:
+        sizes = [
+            len(find_offers(session, kreis_key=k.kreis_key, audience="relatives").local)
+            for k in all_kreise()
+        ]
+        measure(lambda k, a: find_offers(session, kreis_key=k, audience=a), 50, rng)  # warm-up
+        shared = measure(
+            lambda k, a: find_offers(session, kreis_key=k, audience=a), args.lookups, rng
+        )
+    own = measure(lambda k, a: lookup(k, a, url=url), args.lookups, rng)
+    p50, p95 = percentiles(shared)
+    print(
+        f"{label}: find_offers (one session)    p50 {p50:6.2f} ms   p95 {p95:6.2f} ms"
+        f"   (local offers per Kreis: median {statistics.median(sizes):.0f})"
+    )
+    p50, p95 = percentiles(own)
+    print(f"{label}: lookup (session per call)    p50 {p50:6.2f} ms   p95 {p95:6.2f} ms")
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    import psycopg2
+
+    name = f"lotse_bench_{uuid.uuid4().hex[:10]}"
+    admin = psycopg2.connect(connect_timeout=3, **PG_ADMIN)
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        yield f"postgresql+psycopg2://{PG_ADMIN['user']}@{PG_ADMIN['host']}:{PG_ADMIN['port']}/{name}"
+    finally:
+        dispose_engines()
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--offers", type=int, default=10_000)
+    parser.add_argument("--lookups", type=int, default=2_000)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="lotse-bench-") as tmp:
+        run("SQLite    ", f"sqlite:///{Path(tmp) / 'bench.db'}", args)
+        dispose_engines()
+    if not args.no_postgres:
+        with postgres_database() as url:
+            run("PostgreSQL", url, args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

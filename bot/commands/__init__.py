@@ -1,0 +1,1 @@
+"""Subcommand groups of the ``lotse`` console script (see ``bot.cli``)."""

@@ -1,0 +1,1 @@
+"""Database layer: models, lazy engine/session factory, Alembic migrations."""

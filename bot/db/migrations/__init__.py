@@ -1,0 +1,1 @@
+"""Alembic migrations of the referral database (run through ``bot.db.session.upgrade_schema``)."""

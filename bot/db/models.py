@@ -1,0 +1,171 @@
+"""Declarative models of the referral directory.
+
+Empty strings of the source data ("not found") are stored as NULL and exported back as "".
+Changing a model needs a new Alembic revision in ``bot/db/migrations/versions``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+from bot.vocab import AUDIENCES, COVERAGE_SCOPES, KINDS, PHONE_STATUSES
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+Base: Any = declarative_base(metadata=metadata)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Organisation(Base):
+    """The operator (Träger) of an offer, named as in the source."""
+
+    __tablename__ = "organisations"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(Text, nullable=False, unique=True)
+
+    offers = relationship("Offer", back_populates="organisation")
+
+
+class Offer(Base):
+    """One counselling/information offer or emergency number (one record of referrals.yaml)."""
+
+    __tablename__ = "offers"
+    __table_args__ = (
+        CheckConstraint(_in("kind", KINDS), name="kind"),
+        CheckConstraint(_in("phone_status", PHONE_STATUSES), name="phone_status"),
+        Index("ix_offers_kind", "kind"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(300), nullable=False, unique=True)
+    kind = Column(String(40), nullable=False)
+    organisation_id = Column(
+        Integer, ForeignKey("organisations.id", ondelete="SET NULL"), nullable=True
+    )
+    city = Column(Text)
+    address = Column(Text)
+    phone = Column(String(200))
+    phone_status = Column(String(60), nullable=False, default="none")
+    email = Column(String(254))
+    website = Column(Text)
+    hours = Column(Text)
+    notes = Column(Text)
+    source_url = Column(Text, nullable=False)
+    source_date = Column(String(300), nullable=False)
+    verified_on = Column(Date, nullable=True)  # parsed from source_date where possible
+    additional_sources = Column(JSON, nullable=False, default=list)
+    updated_at = Column(DateTime, nullable=True)
+
+    organisation = relationship("Organisation", back_populates="offers")
+    coverage = relationship(
+        "OfferCoverage",
+        back_populates="offer",
+        cascade="all, delete-orphan",
+        order_by="OfferCoverage.position",
+    )
+    audiences = relationship(
+        "OfferAudience",
+        back_populates="offer",
+        cascade="all, delete-orphan",
+        order_by="OfferAudience.position",
+    )
+    languages = relationship(
+        "OfferLanguage",
+        back_populates="offer",
+        cascade="all, delete-orphan",
+        order_by="OfferLanguage.position",
+    )
+
+
+class OfferCoverage(Base):
+    """One ``covers`` entry: a Kreis key, scope nrw/de, or a text-only note."""
+
+    __tablename__ = "offer_coverage"
+    __table_args__ = (
+        UniqueConstraint("offer_id", "position", name="uq_offer_coverage_offer_position"),
+        CheckConstraint(_in("scope", COVERAGE_SCOPES), name="scope"),
+        CheckConstraint("(scope = 'kreis') = (kreis_key IS NOT NULL)", name="kreis_key_iff_kreis"),
+        Index("ix_offer_coverage_kreis_key", "kreis_key", "offer_id"),
+        Index("ix_offer_coverage_scope", "scope", "offer_id"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    offer_id = Column(Integer, ForeignKey("offers.id", ondelete="CASCADE"), nullable=False)
+    position = Column(Integer, nullable=False)
+    covers_text = Column(Text, nullable=False)  # the original entry, e.g. "Kreis Gütersloh (…)"
+    scope = Column(String(10), nullable=False)
+    kreis_key = Column(String(5), nullable=True)
+    remark = Column(Text, nullable=True)  # e.g. "laut AWO OWL"
+    inferred = Column(Boolean, nullable=False, default=False)
+
+    offer = relationship("Offer", back_populates="coverage")
+
+
+class OfferAudience(Base):
+    __tablename__ = "offer_audiences"
+    __table_args__ = (
+        CheckConstraint(_in("audience", AUDIENCES), name="audience"),
+        Index("ix_offer_audiences_audience", "audience", "offer_id"),
+    )
+
+    offer_id = Column(
+        Integer, ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True, nullable=False
+    )
+    audience = Column(String(20), primary_key=True, nullable=False)
+    position = Column(Integer, nullable=False)
+
+    offer = relationship("Offer", back_populates="audiences")
+
+
+class OfferLanguage(Base):
+    __tablename__ = "offer_languages"
+
+    offer_id = Column(
+        Integer, ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True, nullable=False
+    )
+    position = Column(Integer, primary_key=True, nullable=False)
+    language = Column(Text, nullable=False)
+
+    offer = relationship("Offer", back_populates="languages")
+
+
+class ImportRun(Base):
+    """One import of a referral file; ``lotse db seed`` skips files already imported."""
+
+    __tablename__ = "import_runs"
+
+    id = Column(Integer, primary_key=True)
+    source = Column(Text, nullable=False)
+    sha256 = Column(String(64), nullable=False, index=True)
+    imported_at = Column(DateTime, nullable=False)
+    created = Column(Integer, nullable=False)
+    updated = Column(Integer, nullable=False)
+    unchanged = Column(Integer, nullable=False)

@@ -1,0 +1,66 @@
+"""NRW place gazetteer: resolve what users write ("koeln", "in Mülheim", "Kreis Mettmann",
+"45127", "Velbret") to a municipality or Kreis, or say that it is ambiguous, outside NRW or
+unknown.
+
+Data (shipped in ``bot/data``): the Destatis municipality and Kreis lists with OpenStreetMap
+postal codes (``gazetteer/SOURCES.md``), curated city districts (``districts.csv``), curated
+short names (``place_aliases.csv``) and Länder/cities outside NRW (``outside_nrw.csv``).
+Everything is loaded once, at first use.
+"""
+
+from __future__ import annotations
+
+from bot.geo.fold import fold
+from bot.geo.index import GazetteerIndex, load_index
+from bot.geo.resolve import resolve_direct
+from bot.geo.scan import scan_text
+from bot.geo.types import Place, PlaceKind, PlaceResolution, ResolutionStatus
+
+__all__ = [
+    "Place",
+    "PlaceKind",
+    "PlaceResolution",
+    "ResolutionStatus",
+    "all_kreise",
+    "find_place_in_text",
+    "kreis_place",
+    "load_gazetteer",
+    "resolve_place",
+]
+
+
+def load_gazetteer() -> GazetteerIndex:
+    """Load (once) and return the gazetteer index; call at start-up to pay the cost early."""
+    return load_index()
+
+
+def resolve_place(text: str) -> PlaceResolution:
+    """Resolve a place string such as a reply to "Wo wohnen Sie?".
+
+    The whole text is tried first (prepositions, articles and "Stadt" stripped), then, for
+    several words, the best mention inside it (:func:`find_place_in_text`), then a typo match.
+    """
+    direct = resolve_direct(text, fuzzy=False)
+    if direct.status != "unknown":
+        return direct
+    if len(fold(text).split()) > 1:
+        mention = scan_text(text)
+        if mention is not None:
+            return mention
+    return resolve_direct(text, fuzzy=True)
+
+
+def find_place_in_text(text: str) -> PlaceResolution | None:
+    """The best place mention in a free sentence, or None. See :mod:`bot.geo.scan`."""
+    return scan_text(text)
+
+
+def kreis_place(kreis_key: str) -> Place | None:
+    """The Kreis / kreisfreie Stadt / Städteregion with this 5-digit key."""
+    return load_index().kreise.get(kreis_key)
+
+
+def all_kreise() -> tuple[Place, ...]:
+    """All 53 Kreise, kreisfreie Städte and the Städteregion, sorted by key."""
+    kreise = load_index().kreise
+    return tuple(kreise[key] for key in sorted(kreise))

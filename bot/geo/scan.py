@@ -1,0 +1,139 @@
+"""Find the best place mention in a free sentence.
+
+Choices (see docs/data.md):
+
+* Every token window (1 to the longest index key) is looked up exactly after folding, so
+  "koeln", "Köln-Mülheim" and "Kreis Mettmann" are found in any case and spelling.
+* Place names that are also ordinary German words ("Essen", "Senden", "Lage", "Wetter", ...)
+  count only when a place preposition stands right before them ("in Essen", "aus essen");
+  "Wir essen zusammen" or "Essen ist fertig" name no place.
+* An article between preposition and name ("in der Städteregion Aachen", "aus dem Kreis
+  Mettmann") counts only for Kreis names, so "nach dem Essen" names no place.
+* Typos are matched only right after a place preposition ("in Velbret"), never anywhere else.
+* Preference: a postal code, then preposition-led mentions, then capitalised ones; among
+  those an NRW place before one outside NRW ("aus München, mein Bruder in Essen" → Essen),
+  then the earliest. At one position the longest window wins ("Mülheim an der Ruhr").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.geo.fold import fold
+from bot.geo.index import load_index
+from bot.geo.resolve import from_targets, fuzzy_match, resolve_plz
+from bot.geo.types import PlaceResolution
+
+_TOKEN = re.compile(r"\d{5}(?!\d)|[^\W\d_][\w'’./-]*")
+
+LEAD_WORDS = frozenset(
+    (
+        *("in", "im", "aus", "bei", "nach", "nahe", "naehe", "von", "vom", "um", "raum"),
+        *("gegend", "stadt", "zwischen", "richtung"),
+    )
+)
+ARTICLES = frozenset(("der", "die", "das", "den", "dem", "des"))
+
+# Folded single-word place names that are also common German words or verbs.
+COMMON_WORD_KEYS = frozenset(
+    (
+        *("essen", "wetter", "senden", "lage", "alpen", "heiden", "wenden", "lotte", "kamen"),
+        *("buende", "loehne", "schlangen", "enger", "halle", "datteln", "siegen", "recke"),
+        *("much", "werther", "lippe", "geldern", "holten", "hasten"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+@dataclass(frozen=True)
+class _Hit:
+    rank: tuple[int, int, int]
+    resolution: PlaceResolution
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.start(), m.end(), m.group(), fold(m.group())) for m in _TOKEN.finditer(text)]
+
+
+def _span(text: str, tokens: list[_Token], i: int, n: int) -> str:
+    """The original text of tokens i..i+n-1, without a sentence-final full stop."""
+    return text[tokens[i].start : tokens[i + n - 1].end].rstrip(".")
+
+
+def _lead(tokens: list[_Token], i: int) -> str | None:
+    """ "direct" when a place preposition precedes token i, "article" for "in der", else None."""
+    if i >= 1 and tokens[i - 1].key in LEAD_WORDS:
+        return "direct"
+    if i >= 2 and tokens[i - 1].key in ARTICLES and tokens[i - 2].key in LEAD_WORDS:
+        return "article"
+    return None
+
+
+def _is_kreis(resolution: PlaceResolution) -> bool:
+    places = (resolution.place,) if resolution.place else resolution.candidates
+    return bool(places) and all(p.kind == "kreis" for p in places)
+
+
+def _exact_hits(text: str, tokens: list[_Token]) -> list[_Hit]:
+    index = load_index()
+    hits: list[_Hit] = []
+    for i, token in enumerate(tokens):
+        if token.text.isdigit():
+            resolution = resolve_plz(token.text, query=text, matched=token.text)
+            if resolution.status != "unknown":
+                hits.append(_Hit((3, 1, -i), resolution))
+            continue
+        lead = _lead(tokens, i)
+        for n in range(min(index.max_key_tokens, len(tokens) - i), 0, -1):
+            # Joining folded tokens equals folding the span: separators fold to one space.
+            targets = index.keys.get(" ".join(t.key for t in tokens[i : i + n]))
+            if not targets:
+                continue
+            matched = _span(text, tokens, i, n)
+            resolution = from_targets(targets, query=text, matched=matched)
+            if lead == "article" and not _is_kreis(resolution):
+                continue
+            if n == 1 and token.key in COMMON_WORD_KEYS and lead != "direct":
+                continue
+            if n == 1 and len(token.key) < 4 and not (lead or token.text.isupper()):
+                continue
+            rank = 2 if lead else 1 if token.text[:1].isupper() else 0
+            in_nrw = int(resolution.status != "outside_nrw")
+            hits.append(_Hit((rank, in_nrw, -i), resolution))
+            break
+    return hits
+
+
+def _fuzzy_hit(text: str, tokens: list[_Token]) -> PlaceResolution | None:
+    best: tuple[float, PlaceResolution] | None = None
+    for i, token in enumerate(tokens):
+        if _lead(tokens, i) != "direct" or token.key in LEAD_WORDS | ARTICLES:
+            continue
+        for n in (1, 2):
+            if i + n > len(tokens):
+                break
+            matched = _span(text, tokens, i, n)
+            hit = fuzzy_match(fold(matched), query=text, matched=matched)
+            if hit is not None and (best is None or hit[1] > best[0]):
+                best = (hit[1], hit[0])
+    return best[1] if best else None
+
+
+def scan_text(text: str) -> PlaceResolution | None:
+    """The best place mention in ``text``, or None when it names no place."""
+    tokens = _tokens(text)
+    if not tokens:
+        return None
+    hits = _exact_hits(text, tokens)
+    if hits:
+        return max(hits, key=lambda hit: hit.rank).resolution
+    resolution = _fuzzy_hit(text, tokens)
+    return replace(resolution, query=text) if resolution else None

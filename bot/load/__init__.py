@@ -1,0 +1,1 @@
+"""Import, export and validation of the referral directory."""

@@ -1,0 +1,77 @@
+"""Static referral data used when the database cannot be reached.
+
+``bot/data/fallback_offers.yaml`` holds exact copies of the records of referrals.yaml that can
+be central offers (Wegweiser online chat, BAMF hotline, API, Grüner Vogel, SystEx, CleaR,
+Plan P.) and of the emergency numbers 110, 112 and the TelefonSeelsorge, each with its source
+and date. So the fallback gives the same central offers as the database would.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+from bot.load.coverage import map_covers
+from bot.load.formats import parse_yaml
+from bot.load.records import ReferralRecord
+from bot.referral_rules import (
+    Candidate,
+    Offer,
+    ReferralResult,
+    check_audience,
+    order_emergency,
+    select_central,
+)
+
+FALLBACK_FILE = "fallback_offers.yaml"
+
+
+def _scope(record: ReferralRecord) -> str:
+    scopes = {map_covers(text).scope for text in record.covers}
+    return next((scope for scope in ("nrw", "de") if scope in scopes), "kreis")
+
+
+def fallback_records() -> list[ReferralRecord]:
+    text = (resources.files("bot") / "data" / FALLBACK_FILE).read_text(encoding="utf-8")
+    return parse_yaml(text)
+
+
+@lru_cache(maxsize=1)
+def fallback_candidates() -> tuple[Candidate, ...]:
+    return tuple(
+        Candidate(
+            name=record.name,
+            kind=record.kind,
+            operator=record.operator,
+            city=record.city,
+            address=record.address,
+            phone=record.phone,
+            phone_status=record.phone_status,
+            email=record.email,
+            website=record.website,
+            hours=record.hours,
+            source_url=record.source_url,
+            source_date=record.source_date,
+            audiences=frozenset(record.audiences),
+            scope=_scope(record),
+        )
+        for record in fallback_records()
+    )
+
+
+def fallback_result(audience: str) -> ReferralResult:
+    """Central offers for ``audience`` from the static file (``degraded=True``)."""
+    check_audience(audience)
+    return ReferralResult(
+        audience=audience,
+        kreis_key=None,
+        local=(),
+        central=select_central(fallback_candidates(), audience),
+        coverage_gap=False,
+        degraded=True,
+    )
+
+
+def fallback_emergency_contacts() -> list[Offer]:
+    """110, 112 and the TelefonSeelsorge from the static file."""
+    return order_emergency(fallback_candidates())

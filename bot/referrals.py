@@ -1,0 +1,173 @@
+"""Referral search: which counselling offers to name for a Kreis and an audience.
+
+``find_offers`` queries the database; ``lookup`` opens its own session and falls back to the
+static file (``degraded=True``) when the database cannot be reached or is empty. Emergency
+numbers are separate (``emergency_contacts``) and never returned as counselling.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache, lru_cache
+from typing import Any
+
+from sqlalchemy import and_, bindparam, exists, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+
+from bot.db.models import Offer as OfferRow
+from bot.db.models import OfferAudience, OfferCoverage, Organisation
+from bot.db.session import session_scope
+from bot.referral_fallback import fallback_emergency_contacts, fallback_result
+from bot.referral_rules import (
+    CENTRAL_PLAN,
+    CENTRAL_SCOPES,
+    LOCAL_EXCLUDED_KINDS,
+    Candidate,
+    Offer,
+    ReferralResult,
+    check_audience,
+    order_emergency,
+    select_central,
+    select_local,
+)
+from bot.vocab import EMERGENCY_KINDS
+
+__all__ = [
+    "Offer",
+    "ReferralResult",
+    "emergency_contacts",
+    "fallback_result",
+    "find_offers",
+    "lookup",
+    "lookup_emergency_contacts",
+]
+
+logger = logging.getLogger(__name__)
+
+_COLUMNS = (
+    OfferRow.name,
+    OfferRow.kind,
+    Organisation.name,
+    OfferRow.city,
+    OfferRow.address,
+    OfferRow.phone,
+    OfferRow.phone_status,
+    OfferRow.email,
+    OfferRow.website,
+    OfferRow.hours,
+    OfferRow.source_url,
+    OfferRow.source_date,
+)
+
+
+def _base(*where: Any) -> Select:
+    """Offers joined with their coverage rows and the audience bound as ``:audience``."""
+    return (
+        select(*_COLUMNS, OfferCoverage.scope, OfferCoverage.inferred)
+        .join(OfferCoverage, OfferCoverage.offer_id == OfferRow.id)
+        .join(
+            OfferAudience,
+            and_(
+                OfferAudience.offer_id == OfferRow.id,
+                OfferAudience.audience == bindparam("audience"),
+            ),
+        )
+        .outerjoin(Organisation, Organisation.id == OfferRow.organisation_id)
+        .where(*where)
+    )
+
+
+# Statements are built once (at first use) and only their parameters change per call.
+@lru_cache(maxsize=1)
+def _local_stmt() -> Select:
+    return _base(
+        OfferCoverage.kreis_key == bindparam("kreis_key"),
+        OfferRow.kind.not_in(sorted(LOCAL_EXCLUDED_KINDS)),
+    )
+
+
+@cache
+def _central_stmt(audience: str) -> Select:
+    return _base(OfferCoverage.scope.in_(CENTRAL_SCOPES), OfferRow.kind.in_(CENTRAL_PLAN[audience]))
+
+
+@lru_cache(maxsize=1)
+def _gap_stmt() -> Select:
+    return select(
+        exists().where(
+            OfferCoverage.kreis_key == bindparam("kreis_key"),
+            OfferCoverage.offer_id == OfferRow.id,
+            OfferRow.kind == "wegweiser_site",
+        )
+    )
+
+
+def _candidates(session: Session, stmt: Select, **params: str) -> list[Candidate]:
+    audiences = frozenset({params["audience"]})
+    width = len(_COLUMNS)
+    return [
+        Candidate(*row[:width], audiences=audiences, scope=row[width], inferred=row[width + 1])
+        for row in session.execute(stmt, params)
+    ]
+
+
+def find_offers(session: Session, *, kreis_key: str | None, audience: str) -> ReferralResult:
+    """Local offers for ``kreis_key`` and the central ways in for ``audience``.
+
+    ``coverage_gap`` is True when no Wegweiser centre covers the Kreis; the user then gets the
+    central offers only, never a guessed neighbour. Without a Kreis (``None``) only central
+    offers are returned and ``coverage_gap`` is False.
+    """
+    check_audience(audience)
+    local: tuple[Offer, ...] = ()
+    gap = False
+    if kreis_key is not None:
+        rows = _candidates(session, _local_stmt(), kreis_key=kreis_key, audience=audience)
+        local = select_local(rows, audience)
+        gap = not session.execute(_gap_stmt(), {"kreis_key": kreis_key}).scalar()
+    central_rows = _candidates(session, _central_stmt(audience), audience=audience)
+    central = select_central(central_rows, audience)
+    local_names = {offer.name for offer in local}
+    central = tuple(offer for offer in central if offer.name not in local_names)
+    return ReferralResult(audience, kreis_key, local, central, gap)
+
+
+def emergency_contacts(session: Session) -> list[Offer]:
+    """Police 110, then 112, then the TelefonSeelsorge (phones shown by the usual rule)."""
+    stmt = (
+        select(*_COLUMNS)
+        .outerjoin(Organisation, Organisation.id == OfferRow.organisation_id)
+        .where(OfferRow.kind.in_(EMERGENCY_KINDS))
+    )
+    rows = [Candidate(*row, audiences=frozenset()) for row in session.execute(stmt)]
+    return order_emergency(rows)
+
+
+def lookup(kreis_key: str | None, audience: str, *, url: str | None = None) -> ReferralResult:
+    """``find_offers`` in its own session; the static fallback when the database fails."""
+    check_audience(audience)
+    try:
+        with session_scope(url) as session:
+            result = find_offers(session, kreis_key=kreis_key, audience=audience)
+    except (SQLAlchemyError, OSError) as exc:
+        logger.warning("referral lookup failed (%s); using the static fallback", type(exc).__name__)
+        return fallback_result(audience)
+    if not result.local and not result.central:
+        logger.warning("referral directory is empty; using the static fallback")
+        return fallback_result(audience)
+    return result
+
+
+def lookup_emergency_contacts(*, url: str | None = None) -> list[Offer]:
+    """``emergency_contacts`` in its own session; the static file when the database fails."""
+    try:
+        with session_scope(url) as session:
+            contacts = emergency_contacts(session)
+    except (SQLAlchemyError, OSError) as exc:
+        logger.warning(
+            "emergency lookup failed (%s); using the static fallback", type(exc).__name__
+        )
+        return fallback_emergency_contacts()
+    return contacts or fallback_emergency_contacts()

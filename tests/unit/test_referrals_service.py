@@ -1,0 +1,238 @@
+"""The referral search service, its phone rules, the coverage gaps and the static fallback."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from bot.gazetteer import all_kreise, resolve_place
+from bot.load.coverage import map_covers
+from bot.load.formats import read_records
+from bot.load.records import ReferralRecord
+from bot.referral_fallback import fallback_emergency_contacts, fallback_records
+from bot.referral_rules import CENTRAL_PLAN
+from bot.referrals import (
+    emergency_contacts,
+    fallback_result,
+    find_offers,
+    lookup,
+    lookup_emergency_contacts,
+)
+from bot.vocab import AUDIENCES, SHOWABLE_PHONE_STATUSES
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED_REFERRALS = Path("/work/shared/data/referrals.yaml")
+CHAT = "Wegweiser NRW – Online-Chat"
+BAMF = "Beratungsstelle Radikalisierung (BAMF) – bundesweite Hotline"
+API = "API – Aussteigerprogramm Islamismus NRW"
+VOGEL = "Grüner Vogel e.V. – Beratungsstelle Leben"
+SYSTEX = (
+    "Schulpsychologische Beratungsstellen – Fachkräfte für Systemische Extremismusprävention "
+    "(SystEx)"
+)
+PLAN_P = "Plan P. – Jugend stark machen gegen islamistische Radikalisierung"
+UNREACHABLE = "postgresql+psycopg2://postgres@127.0.0.1:1/none"
+
+
+def kreis_of(text: str) -> str:
+    key = resolve_place(text).kreis_key
+    assert key is not None
+    return key
+
+
+def names(offers: tuple) -> list[str]:
+    return [offer.name for offer in offers]
+
+
+def test_velbert_gets_the_wegweiser_for_kreis_mettmann(session: Session) -> None:
+    result = find_offers(session, kreis_key=kreis_of("Velbert"), audience="relatives")
+    assert result.kreis_key == "05158"
+    assert names(result.local) == ["Wegweiser Düsseldorf / Kreis Mettmann"]
+    assert not result.coverage_gap and not result.degraded
+    assert names(result.central) == [CHAT, BAMF]
+    assert result.central[1].phone == "0911 943 43 43"
+    assert result.central[0].phone is None and result.central[0].website
+
+
+def test_essen_shows_its_verified_phone(session: Session) -> None:
+    local = find_offers(session, kreis_key=kreis_of("Essen"), audience="relatives").local
+    assert names(local) == ["Wegweiser Essen"]
+    assert local[0].phone == "0201 52 32 58 90"
+    assert local[0].email == "wegweiser@essen.de"
+    assert local[0].source_date.startswith("undatiert")
+
+
+@pytest.mark.parametrize(
+    ("place", "name"),
+    [
+        ("Aachen", "Wegweiser Aachen"),
+        ("Dortmund", "Wegweiser Dortmund / Hamm / Kreis Unna"),
+        ("Mülheim an der Ruhr", "Wegweiser Oberhausen / Mülheim an der Ruhr"),
+    ],
+)
+def test_numbers_from_older_sources_are_never_shown(
+    session: Session, place: str, name: str
+) -> None:
+    local = find_offers(session, kreis_key=kreis_of(place), audience="relatives").local
+    assert names(local) == [name]
+    assert local[0].phone is None
+
+
+@pytest.mark.parametrize(
+    "place", ["Leverkusen", "Rhein-Erft-Kreis", "Kreis Steinfurt", "Warendorf"]
+)
+def test_coverage_gaps_get_central_offers_only(session: Session, place: str) -> None:
+    result = find_offers(session, kreis_key=kreis_of(place), audience="relatives")
+    assert result.coverage_gap
+    assert result.local == ()
+    assert names(result.central) == [CHAT, BAMF]
+
+
+def test_exit_needs_no_place(session: Session) -> None:
+    result = find_offers(session, kreis_key=None, audience="exit")
+    assert result.local == () and not result.coverage_gap
+    assert names(result.central) == [API, VOGEL]
+    assert result.central[0].phone is None  # no API number was found: none is invented
+    assert result.central[1].phone == "+49 176 4525 9019"
+
+
+def test_exit_with_a_place_adds_local_exit_help(session: Session) -> None:
+    result = find_offers(session, kreis_key=kreis_of("Coesfeld"), audience="exit")
+    assert names(result.local) == ["Wegweiser Kreis Coesfeld / Kreis Borken"]
+    assert names(result.central) == [API, VOGEL]
+
+
+def test_teachers_get_school_offers_and_the_local_wegweiser(session: Session) -> None:
+    result = find_offers(session, kreis_key=kreis_of("Bielefeld"), audience="teachers")
+    assert names(result.local) == ["Wegweiser Bielefeld / Herford"]
+    assert names(result.central)[0] == SYSTEX
+    assert CHAT in names(result.central) and BAMF in names(result.central)
+
+
+def test_professionals_get_plan_p_and_the_local_wegweiser(session: Session) -> None:
+    result = find_offers(session, kreis_key=kreis_of("Bonn"), audience="professionals")
+    assert names(result.local) == ["Wegweiser Bonn / Rhein-Sieg-Kreis / Kreis Euskirchen"]
+    assert names(result.central) == [PLAN_P, CHAT, BAMF]
+    assert result.central[0].phone == "0221-92 13 92-0"
+
+
+def test_wegweiser_comes_before_peer_projects(session: Session) -> None:
+    result = find_offers(session, kreis_key=kreis_of("Köln"), audience="affected")
+    assert names(result.local) == ["Wegweiser Köln", "180 Grad Wende „R“ (Köln)"]
+    assert result.local[1].phone == "0221 16832209"  # official_source_undated may be shown
+    assert names(result.central) == [CHAT]  # the BAMF data does not name "affected"
+
+
+def test_inferred_coverage_is_flagged(session: Session) -> None:
+    local = find_offers(session, kreis_key=kreis_of("Gütersloh"), audience="relatives").local
+    assert names(local) == ["Wegweiser Bielefeld / Herford"]
+    assert local[0].inferred_coverage
+    bielefeld = find_offers(session, kreis_key="05711", audience="relatives").local
+    assert not bielefeld[0].inferred_coverage
+
+
+def test_rules_hold_for_every_kreis_and_audience(
+    session: Session, shipped_records: list[ReferralRecord]
+) -> None:
+    by_name = {record.name: record for record in shipped_records}
+    gaps = set()
+    for kreis in all_kreise():
+        for audience in AUDIENCES:
+            result = find_offers(session, kreis_key=kreis.kreis_key, audience=audience)
+            if result.coverage_gap:
+                gaps.add(kreis.kreis_key)
+            for offer in result.offers:
+                record = by_name[offer.name]
+                assert record.kind not in ("emergency", "crisis_line", "authority_contact")
+                assert audience in record.audiences
+                if offer.phone is not None:
+                    assert record.phone_status in SHOWABLE_PHONE_STATUSES
+                    assert offer.phone == record.phone
+            assert "Wegweiser – landesweite Hotline beim Innenministerium (UNBESTÄTIGT)" not in (
+                names(result.offers)
+            )
+            if audience != "exit":
+                assert result.central, (kreis, audience)
+    assert gaps == {"05316", "05362", "05566", "05570"}
+
+
+def test_emergency_contacts_come_in_order(session: Session) -> None:
+    contacts = emergency_contacts(session)
+    assert [c.phone for c in contacts] == ["110", "112", "0800 111 0 111 / 0800 111 0 222"]
+    assert contacts[2].name == "TelefonSeelsorge"
+
+
+def test_unknown_audience_is_an_error(session: Session) -> None:
+    with pytest.raises(ValueError, match="unknown audience"):
+        find_offers(session, kreis_key="05113", audience="parents")
+
+
+def test_lookup_uses_the_database_when_it_works(seeded_sqlite_url: str) -> None:
+    result = lookup("05113", "relatives", url=seeded_sqlite_url)
+    assert not result.degraded and names(result.local) == ["Wegweiser Essen"]
+    assert lookup_emergency_contacts(url=seeded_sqlite_url)[0].phone == "110"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [UNREACHABLE, "sqlite:////nonexistent-dir/lotse/lotse.db", "sqlite:///{tmp}/empty.db"],
+    ids=["postgres-down", "broken-sqlite-path", "unmigrated-sqlite"],
+)
+def test_lookup_falls_back_when_the_database_fails(
+    url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = url.format(tmp=tmp_path)
+    with caplog.at_level(logging.WARNING, logger="bot.referrals"):
+        result = lookup("05158", "relatives", url=url)
+    assert result.degraded and result.local == ()
+    assert names(result.central) == [CHAT, BAMF]
+    assert result.central[1].phone == "0911 943 43 43"
+    assert "fallback" in caplog.text and "05158" not in caplog.text
+    assert not Path("/nonexistent-dir").exists()
+    assert [c.phone for c in lookup_emergency_contacts(url=url)] == [
+        "110",
+        "112",
+        "0800 111 0 111 / 0800 111 0 222",
+    ]
+
+
+def test_empty_directory_uses_the_fallback(sqlite_url: str) -> None:
+    from bot.db.session import upgrade_schema
+
+    upgrade_schema(sqlite_url)
+    assert lookup("05113", "exit", url=sqlite_url).degraded
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_fallback_matches_the_database_answer(session: Session, audience: str) -> None:
+    fallback = fallback_result(audience)
+    assert fallback.degraded and fallback.central
+    assert fallback.central == find_offers(session, kreis_key=None, audience=audience).central
+
+
+def test_fallback_records_are_exact_copies(shipped_records: list[ReferralRecord]) -> None:
+    by_name = {record.name: record for record in shipped_records}
+    copies = fallback_records()
+    for record in copies:
+        assert record == by_name[record.name]
+    central_kinds = {kind for kinds in CENTRAL_PLAN.values() for kind in kinds}
+    expected = {
+        r.name
+        for r in shipped_records
+        if r.kind in ("emergency", "crisis_line")
+        or (
+            r.kind in central_kinds
+            and any(map_covers(c).scope in ("nrw", "de") for c in r.covers)
+            and (r.kind != "hotline" or r.phone_status in SHOWABLE_PHONE_STATUSES)
+        )
+    }
+    assert {r.name for r in copies} == expected
+    assert [c.phone for c in fallback_emergency_contacts()][:2] == ["110", "112"]
+
+
+@pytest.mark.skipif(not SHARED_REFERRALS.exists(), reason="shared data folder not mounted")
+def test_shipped_referrals_equal_the_shared_file(shipped_records: list[ReferralRecord]) -> None:
+    assert read_records(SHARED_REFERRALS) == shipped_records
