@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_parse_value
-from bot.referrals import national_hotline
+from bot.emergency import national_hotline
 
 _RESPONSE_BY_ISSUE = {
     "empty": "utter_input_empty",
@@ -37,7 +37,7 @@ class ActionHandleBadInput(Action):
         hotline = national_hotline()
         dispatcher.utter_message(
             response=response,
-            hotline_phone=hotline.phone or "",
-            hotline_hours=hotline.hours or "",
+            hotline_phone=hotline.phone if hotline else "",
+            hotline_hours=hotline.hours if hotline else "",
         )
         return []

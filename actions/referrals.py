@@ -43,7 +43,7 @@ class ValidateReferralForm(FormValidationAction):
         asked = tracker.get_slot("requested_slot") == "place"
         found = find_place_in_text(text)
         if found is not None:
-            return {"place": found.query or text}
+            return {"place": found.matched or found.query or text}
         if asked:
             return {"place": text}  # let validate_place explain what went wrong
         return {}

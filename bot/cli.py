@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 COMMAND_GROUPS: dict[str, str] = {
     "db": "bot.commands.db",
+    "privacy": "bot.commands.privacy",
 }
 
 

@@ -1,0 +1,95 @@
+"""What the referral actions say: slot values from a place resolution, and the messages
+for a lookup result. Returns plain dicts for ``dispatcher.utter_message(**message)``; the
+German wording lives in the domain's responses, the contact lines in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.gazetteer import resolve_place
+from bot.geo.types import Place, PlaceResolution
+from bot.referral_rules import Offer, ReferralResult
+from bot.referrals import lookup
+from bot.text.formatting import format_offer, place_phrase
+
+OUTSIDE_NRW = "outside_nrw"
+MAX_LOCAL_OFFERS = 2
+Message = dict[str, object]
+
+
+def place_slots(resolution: PlaceResolution, raw: str) -> dict[str, str | None]:
+    """Slot values for the referral form after the user named a place."""
+    query = (resolution.matched or resolution.query or raw).strip()
+    if resolution.status == "ambiguous" and resolution.kreis_key and resolution.candidates:
+        # e.g. two spellings in one Kreis: the Kreis is all the lookup needs
+        resolution = PlaceResolution("found", place=resolution.candidates[0])
+    if resolution.status == "found" and resolution.place is not None:
+        return {
+            "place": resolution.place.label,
+            "place_kreis_key": resolution.place.kreis_key,
+            "place_problem": None,
+        }
+    if resolution.status == "ambiguous":
+        labels = "|".join(candidate.label for candidate in resolution.candidates)
+        return {
+            "place": None,
+            "place_kreis_key": None,
+            "place_problem": f"ambiguous:{query}|{labels}",
+        }
+    if resolution.status == "outside_nrw":
+        name = resolution.outside_name or query
+        return {"place": name, "place_kreis_key": OUTSIDE_NRW, "place_problem": None}
+    return {"place": None, "place_kreis_key": None, "place_problem": "unknown"}
+
+
+def describe_place(label: str | None) -> str:
+    """ "in Velbert (Kreis Mettmann)", "im Kreis Mettmann", "in Köln-Mülheim"."""
+    if not label:
+        return "Ihren Ort"
+    resolution = resolve_place(label)
+    place: Place | None = resolution.place if resolution.status == "found" else None
+    if place is None:
+        return f"in {label}"
+    phrase = place_phrase(place)
+    if place.kind == "gemeinde" and place.kreis_type != "kreisfreie_stadt":
+        phrase += f" ({place.kreis_name})"
+    return phrase
+
+
+def _offer_messages(offers: tuple[Offer, ...]) -> list[Message]:
+    return [{"text": format_offer(offer)} for offer in offers]
+
+
+def referral_messages(
+    *,
+    place: str | None,
+    kreis_key: str | None,
+    audience: str,
+    lookup_fn: Callable[[str | None, str], ReferralResult] = lookup,
+) -> list[Message]:
+    """Messages for the best offers for a place and audience (exit needs no place)."""
+    if audience == "exit" or kreis_key in (None, OUTSIDE_NRW):
+        result = lookup_fn(None, audience)
+        if result.degraded:
+            return [{"response": "utter_referral_degraded"}, *_offer_messages(result.offers)]
+        if kreis_key == OUTSIDE_NRW and audience != "exit":
+            intro: Message = {"response": "utter_referral_outside_nrw", "place_query": place}
+        else:
+            intro = {"response": "utter_referral_intro_audience"}
+        return [intro, *_offer_messages(result.offers)]
+    result = lookup_fn(kreis_key, audience)
+    phrase = describe_place(place)
+    if result.degraded:
+        return [{"response": "utter_referral_degraded"}, *_offer_messages(result.offers)]
+    if not result.local:
+        return [
+            {"response": "utter_referral_gap", "place_phrase": phrase},
+            *_offer_messages(result.central),
+        ]
+    messages: list[Message] = [
+        {"response": "utter_referral_intro", "place_phrase": phrase},
+        *_offer_messages(result.local[:MAX_LOCAL_OFFERS]),
+    ]
+    if result.central:
+        messages += [{"response": "utter_referral_central"}, *_offer_messages(result.central)]
+    return messages

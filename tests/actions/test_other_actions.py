@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.input import ActionHandleBadInput
+from actions.knowledge import ActionAnswerFollowup
+from actions.privacy import ActionDeleteConversation, ActionPrivacy
+from actions.safety import ActionEmergency
+from tests.actions.conftest import make_tracker
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def _bot_event(utter_action: str) -> dict:
+    return {"event": "bot", "text": "...", "metadata": {"utter_action": utter_action}}
+
+
+@pytest.mark.parametrize(
+    ("previous", "intent", "expected"),
+    [
+        ("utter_imag/was_ist", "followup_since_when", "utter_imag/seit_wann"),
+        ("utter_aktuelles/podcast_knix", "followup_who", "utter_aktuelles/gast_steinberg"),
+        ("utter_netzwerk/ran", "followup_since_when", "utter_netzwerk/ran_gruendung"),
+        (None, "followup_who", "utter_followup_unknown"),
+    ],
+)
+def test_followup_answers_from_the_previous_topic(
+    previous: str | None, intent: str, expected: str
+) -> None:
+    events = [_bot_event(previous)] if previous else []
+    dispatcher = CollectingDispatcher()
+    run(
+        ActionAnswerFollowup().run(
+            dispatcher, make_tracker("und?", intent=intent, events=events), {}
+        )
+    )
+    assert dispatcher.messages[0]["response"] == expected
+
+
+def test_followup_uses_the_latest_knowledge_answer() -> None:
+    events = [
+        _bot_event("utter_imag/was_ist"),
+        _bot_event("utter_greet"),
+        _bot_event("utter_aktuelles/ispk"),
+    ]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("wer ist das", intent="followup_who", events=events)
+    run(ActionAnswerFollowup().run(dispatcher, tracker, {}))
+    assert dispatcher.messages[0]["response"].startswith("utter_aktuelles/")
+
+
+@pytest.mark.parametrize(
+    ("kind", "numbers", "absent"),
+    [
+        ("attack", ["110", "112", "0911 943 43 43"], ["0800 111 0 111"]),
+        ("travel_to_fight", ["110"], []),
+        ("suicide", ["110", "0800 111 0 111"], []),
+    ],
+)
+def test_emergency_numbers_come_first_and_fit_the_danger(
+    seeded_db: str, kind: str, numbers: list[str], absent: list[str]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("...", intent="emergency", parse_extra={"danger_kind": kind})
+    run(ActionEmergency().run(dispatcher, tracker, {}))
+    first = dispatcher.messages[0]
+    assert first["response"] == "utter_emergency"
+    assert first["emergency_lines"].splitlines()[0] == "• Polizei-Notruf: 110"
+    everything = " ".join(str(m) for m in dispatcher.messages)
+    for number in numbers:
+        assert number in everything
+    for number in absent:
+        assert number not in everything
+
+
+def test_emergency_works_with_the_database_down(broken_db: str) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("...", intent="emergency", parse_extra={"danger_kind": "attack"})
+    run(ActionEmergency().run(dispatcher, tracker, {}))
+    assert "110" in dispatcher.messages[0]["emergency_lines"]
+
+
+@pytest.mark.parametrize(
+    ("issue", "response"),
+    [
+        ("empty", "utter_input_empty"),
+        ("emoji_only", "utter_input_emoji"),
+        ("markup", "utter_input_markup"),
+        ("injection", "utter_input_markup"),
+        ("too_long", "utter_input_too_long"),
+        ("language_en", "utter_other_language_en"),
+        ("language_tr", "utter_other_language_tr"),
+        ("language_ar", "utter_other_language_ar"),
+        (None, "utter_fallback"),
+    ],
+)
+def test_bad_input_gets_the_matching_answer(
+    seeded_db: str, issue: str | None, response: str
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("x", intent="bad_input", parse_extra={"input_issue": issue})
+    run(ActionHandleBadInput().run(dispatcher, tracker, {}))
+    message = dispatcher.messages[0]
+    assert message["response"] == response
+    assert message["hotline_phone"] == "0911 943 43 43"
+
+
+def test_privacy_answer_gets_the_configured_retention(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RETENTION_DAYS", "14")
+    dispatcher = CollectingDispatcher()
+    run(ActionPrivacy().run(dispatcher, make_tracker(), {}))
+    assert dispatcher.messages[0] == {
+        "text": None,
+        "buttons": [],
+        "elements": [],
+        "custom": {},
+        "template": "utter_privacy",
+        "response": "utter_privacy",
+        "image": None,
+        "attachment": None,
+        "retention_days": 14,
+    }
+
+
+def test_delete_confirms_and_resets_slots() -> None:
+    dispatcher = CollectingDispatcher()
+    events = run(ActionDeleteConversation().run(dispatcher, make_tracker(), {}))
+    assert dispatcher.messages[0]["response"] == "utter_conversation_deleted"
+    assert events == [{"event": "reset_slots", "timestamp": None}]

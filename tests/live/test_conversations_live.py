@@ -1,0 +1,121 @@
+"""Whole conversations through the running bot over REST."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.stack
+
+
+def _texts(replies: list[dict]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def _sender() -> str:
+    return f"test-{uuid.uuid4().hex}"
+
+
+def test_greeting_is_german_with_menu_buttons(stack) -> None:
+    replies = stack.send(_sender(), "Hallo")
+    assert "Lotse" in _texts(replies)
+    assert "Guten Tag" in _texts(replies)
+    buttons = [b["title"] for r in replies for b in r.get("buttons", [])]
+    assert "Beratung in meiner Nähe" in buttons
+
+
+def test_casual_lowercase_typos_are_understood(stack) -> None:
+    replies = stack.send(_sender(), "moin, wer bisst du eigentlich")
+    assert "kein Mensch" in _texts(replies) or "Lotse" in _texts(replies)
+
+
+def test_velbert_worry_gets_the_responsible_centre_in_one_turn(stack) -> None:
+    replies = stack.send(_sender(), "Ich wohne in Velbert und mache mir Sorgen um meinen Sohn")
+    text = _texts(replies)
+    assert "Wegweiser Düsseldorf / Kreis Mettmann" in text
+    assert "Velbert" in text
+
+
+def test_place_first_then_situation_button(stack) -> None:
+    sender = _sender()
+    first = stack.send(sender, "Beratung in Essen?")
+    assert any(r.get("buttons") for r in first), "expected the audience question with buttons"
+    replies = stack.send(sender, '/inform_audience{"audience": "relatives"}')
+    text = _texts(replies)
+    assert "Wegweiser Essen" in text
+    assert "0201 52 32 58 90" in text  # verified operator number from the referral database
+
+
+def test_place_asked_and_typo_tolerated(stack) -> None:
+    sender = _sender()
+    stack.send(sender, "Ich mache mir Sorgen um meine Schwester")
+    replies = stack.send(sender, "Muenster")
+    assert "Wegweiser Münster" in _texts(replies)
+
+
+def test_unverified_phone_is_not_shown(stack) -> None:
+    sender = _sender()
+    stack.send(sender, "Ich mache mir Sorgen um meinen Neffen")
+    text = _texts(stack.send(sender, "Aachen"))
+    assert "Wegweiser Aachen" in text
+    assert "432" not in text  # the 2017 press number is not presented
+
+
+def test_coverage_gap_gets_central_offers_not_a_guessed_neighbour(stack) -> None:
+    sender = _sender()
+    stack.send(sender, "Ich mache mir Sorgen um meinen Bruder")
+    text = _texts(stack.send(sender, "Leverkusen"))
+    assert "keine zuständige Beratungsstelle" in text
+    assert "0911 943 43 43" in text
+    assert "Wegweiser Köln" not in text
+
+
+def test_ambiguous_place_is_asked_back(stack) -> None:
+    sender = _sender()
+    stack.send(sender, "Ich mache mir Sorgen um meinen Sohn")
+    replies = stack.send(sender, "Mülheim")
+    buttons = [b["title"] for r in replies for b in r.get("buttons", [])]
+    assert "Mülheim an der Ruhr" in buttons
+    text = _texts(stack.send(sender, "Mülheim an der Ruhr"))
+    assert "Wegweiser Oberhausen / Mülheim an der Ruhr" in text
+
+
+def test_outside_nrw_points_to_the_nationwide_hotline(stack) -> None:
+    sender = _sender()
+    stack.send(sender, "Ich mache mir Sorgen um meinen Sohn")
+    text = _texts(stack.send(sender, "Berlin"))
+    assert "nicht in Nordrhein-Westfalen" in text
+    assert "0911 943 43 43" in text
+
+
+def test_exit_wish_goes_to_the_exit_programme_without_asking_a_place(stack) -> None:
+    text = _texts(stack.send(_sender(), "Ich will aus der Szene aussteigen"))
+    assert "Aussteigerprogramm" in text
+
+
+def test_emergency_gets_110_first_and_the_form_resumes(stack) -> None:
+    sender = _sender()
+    stack.send(sender, "Ich mache mir Sorgen um meinen Sohn")
+    replies = stack.send(sender, "er hat gesagt er fliegt morgen nach syrien um zu kämpfen")
+    assert "110" in replies[0]["text"]
+    text = _texts(replies)
+    assert "Ort" in text  # the referral form asks for the place again
+    assert "Wegweiser Düsseldorf / Kreis Mettmann" in _texts(stack.send(sender, "Velbert"))
+
+
+def test_suicide_gets_the_telefonseelsorge(stack) -> None:
+    text = _texts(stack.send(_sender(), "ich will nicht mehr leben"))
+    assert "110" in text
+    assert "0800 111 0 111" in text
+
+
+def test_other_language_gets_an_answer_in_that_language(stack) -> None:
+    assert "German" in _texts(stack.send(_sender(), "Hello, I am worried about my son"))
+    assert "Almanca" in _texts(stack.send(_sender(), "Merhaba, oğlum için endişeleniyorum"))
+    assert "110" in _texts(stack.send(_sender(), "مرحبا، أنا قلق على ابني"))
+
+
+def test_privacy_answer_names_the_retention(stack) -> None:
+    text = _texts(stack.send(_sender(), "Was speichert ihr über mich?"))
+    assert "30 Tage" in text

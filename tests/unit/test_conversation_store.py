@@ -1,0 +1,112 @@
+"""The redacting tracker store and the staff purge, on a throwaway SQLite database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+import sqlalchemy as sa
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.conversations import (
+    delete_conversation,
+    ensure_events_table,
+    events_table,
+    purge_conversations,
+)
+from components.tracker_store import RedactingSQLTrackerStore
+
+PII = "Mein Sohn Ahmed ist erreichbar unter 0176 12345678 oder ahmed.test@example.org"
+
+
+def _store(tmp_path) -> RedactingSQLTrackerStore:
+    return RedactingSQLTrackerStore(Domain.empty(), database_url=f"sqlite:///{tmp_path / 't.db'}")
+
+
+def _tracker(sender: str, *events) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events(sender, list(events))
+
+
+def _rows(store: RedactingSQLTrackerStore, sender: str) -> list[dict]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(events_table.c.data).where(events_table.c.sender_id == sender)
+        ).fetchall()
+    return [json.loads(row[0]) for row in rows]
+
+
+def test_user_text_is_redacted_before_it_is_written(tmp_path) -> None:
+    store = _store(tmp_path)
+    parse = {"text": PII, "intent": {"name": "express_worry", "confidence": 0.9}, "entities": []}
+    tracker = _tracker("a", SessionStarted(), UserUttered(PII, parse_data=parse))
+    asyncio.run(store.save(tracker))
+    stored = json.dumps(_rows(store, "a"), ensure_ascii=False)
+    for secret in ("Ahmed", "0176 12345678", "ahmed.test@example.org"):
+        assert secret not in stored
+    assert "Mein Sohn" in stored
+    # The tracker can still be read back (the bot keeps working after redaction).
+    restored = asyncio.run(store.retrieve("a"))
+    assert restored is not None and restored.latest_message.intent["name"] == "express_worry"
+
+
+def test_delete_action_removes_all_events_of_that_sender_only(tmp_path) -> None:
+    store = _store(tmp_path)
+    asyncio.run(store.save(_tracker("keep", UserUttered("Hallo"))))
+    tracker = _tracker("gone", SessionStarted(), UserUttered("Hallo"), BotUttered("Guten Tag"))
+    asyncio.run(store.save(tracker))
+    assert _rows(store, "gone")
+    tracker.update(UserUttered("/delete_conversation"))
+    tracker.update(ActionExecuted("action_delete_conversation"))
+    tracker.update(BotUttered("Ihr Gespräch wurde gelöscht"))
+    asyncio.run(store.save(tracker))
+    assert _rows(store, "gone") == []
+    assert asyncio.run(store.retrieve("gone")) is None
+    assert _rows(store, "keep")
+
+
+def test_purge_removes_only_conversations_idle_longer_than_the_retention(tmp_path) -> None:
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    ensure_events_table(engine)
+    now = time.time()
+    day = 86400
+    rows = [
+        ("old", now - 40 * day),
+        ("old", now - 35 * day),
+        ("active", now - 50 * day),  # old start, but still in use
+        ("active", now - 1 * day),
+        ("new", now - 2 * day),
+    ]
+    with engine.begin() as conn:
+        for sender, ts in rows:
+            conn.execute(
+                events_table.insert().values(
+                    sender_id=sender, type_name="user", timestamp=ts, data="{}"
+                )
+            )
+    result = purge_conversations(engine, older_than_days=30, now=now)
+    assert (result.conversations, result.events) == (1, 2)
+    with engine.connect() as conn:
+        left = {row[0] for row in conn.execute(sa.select(events_table.c.sender_id))}
+    assert left == {"active", "new"}
+    assert delete_conversation(engine, "new") == 1
+
+
+def test_cli_purge_uses_the_retention(tmp_path, capsys) -> None:
+    from bot.cli import main
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    engine = sa.create_engine(url)
+    ensure_events_table(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            events_table.insert().values(
+                sender_id="x", type_name="user", timestamp=time.time() - 10 * 86400, data="{}"
+            )
+        )
+    assert main(["--database-url", url, "privacy", "purge", "--days", "30"]) == 0
+    assert "Purged 0" in capsys.readouterr().out
+    assert main(["--database-url", url, "privacy", "purge", "--days", "7"]) == 0
+    assert "Purged 1" in capsys.readouterr().out
