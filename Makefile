@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
 .PHONY: help install run shell train validate lint test test-unit test-stories test-live \
-        db clean freeze
+        test-browser screenshots web-vendor db clean freeze
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -42,8 +42,8 @@ validate: install ## rasa data validate (fails on warnings that are not explaine
 	@$(PY) scripts/validate_data.py
 
 lint: install ## ruff lint + format check
-	@$(VENV)/bin/ruff check bot actions components scripts tests bench
-	@$(VENV)/bin/ruff format --check bot actions components scripts tests bench
+	@$(VENV)/bin/ruff check bot actions components scripts tests bench web
+	@$(VENV)/bin/ruff format --check bot actions components scripts tests bench web
 
 test-unit: install ## pytest without the running stack
 	@$(PY) -m pytest -q -m "not stack and not browser"
@@ -52,8 +52,19 @@ test-stories: install train ## rasa test core on the test stories (reports in re
 	@$(RASA) test core --stories tests/stories --model models/lotse.tar.gz \
 	  --out reports/stories --fail-on-prediction-errors --no-plot
 
-test-live: install db train ## pytest against the running stack (REST, privacy, browser)
+test-live: install train ## pytest against a private running stack (REST, privacy, browser)
+	@bash scripts/ensure_chromium.sh
 	@$(PY) -m pytest -q -m "stack or browser"
+
+test-browser: install ## widget tests in headless Chromium against a fake Rasa (no model needed)
+	@bash scripts/ensure_chromium.sh
+	@$(PY) -m pytest -q -m "browser and not stack"
+
+screenshots: install ## regenerate docs/img widget screenshots
+	@$(PY) web/screenshots.py
+
+web-vendor: ## refresh the vendored socket.io-client and axe-core from npm
+	cd web && npm ci && npm run vendor
 
 test: install lint validate test-unit train test-stories test-live ## the whole suite (CI runs this)
 	@echo "make test: all green"

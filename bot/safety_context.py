@@ -1,0 +1,87 @@
+"""Context checks for :mod:`bot.safety`: is a sentence informational, does it name a
+concrete person, and is a verb of killing aimed at oneself (suicide) or at others (threat)?
+All functions take normalised text (see :func:`bot.safety_text.normalise`)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.safety_lexicon import KILL
+
+_RELATION = (
+    r"sohn|tochter|bruder|schwester|neffe|nichte|enkel\w*|cousin\w*|kind|kinder|freund\w*|"
+    r"kumpel|mann|ehemann|frau|ex\w*|partner\w*|vater|mutter|papa|mama|onkel|tante|"
+    r"nachbar\w*|mitschueler\w*|schueler\w*|kollege\w*|mitbewohner\w*|typ|"
+    r"verlobte\w*|schwager|schwaegerin|stief\w*|aeltester?|juengster?"
+)
+_S3 = r"(?:hat|will|plant|ist|sagt|redet|droht|baut|kauft|traegt|schreibt|moechte|wird|meint)"
+# A concrete person the message is about ("ich" only with a claim: "ich weiss", "ich will").
+_CONCERN = re.compile(
+    rf"\b(?:{_RELATION}|mein\w*|unser\w*|er|ihn|ihm|sein|seine\w*|sie {_S3}|{_S3} sie|"
+    r"ich (?:weiss|glaube|glaub|vermute|befuerchte|habe angst|hab angst|habe gesehen|hab gesehen|"
+    r"habe gehoert|hab gehoert|werde|will|bringe|bring))\b"
+)
+_FIRST_PERSON = re.compile(r"\b(?:ich|mich|mir|bin|wir|uns)\b")
+_INFO_START = re.compile(
+    r"^(?:was (?:ist|sind|war|waren|bedeutet|bedeuten|heisst|passierte|geschah|versteht man)|"
+    r"wie ?viele?|wann (?:war|gab|wurde|passierte|fand|ist)|erklae?r\w*|wer (?:war|waren|steckt)|"
+    r"definier\w*)\b(?! (?:\| )?(?:wenn|mit|los|zu tun|denn los|das fuer|da los)\b)"
+)
+_QUESTION_START = re.compile(
+    r"^(?:was|wie|wieso|weshalb|warum|wann|wo\w*|wer|wen|wem|welche\w*|ab wann|gibt es|ist es|"
+    r"sind|kann man|darf man|muss man|soll man|stimmt es)\b"
+)
+_NEWS = re.compile(
+    r"\b(?:nachrichten|zeitung\w*|tagesschau|laut|berichte\w*|medien|presse|doku\w*|film\w*|"
+    r"podcast\w*|artikel|(?:19|20)\d\d|damals|jahren|letztes jahr|polizei hat)\b"
+)
+_KILL = re.compile(rf"\b{KILL}\b")
+_BRING_UM = re.compile(
+    r"\b(?:bring|bringe|bringt|bringst|bringen|brachte|brachten)\b((?:\s+(?!um\b)[^\s|]+){1,4}?)"
+    r"\s+um\b(?!\s+(?:den|die|das|dem|der|zu|\d+\w*|ein|eine|acht|sieben|neun|zehn|elf|halb|"
+    r"viertel|mitternacht|\w*uhr)\b)"
+)
+_HARM = re.compile(r"\b(?:was|etwas)(?:\s+\S+)?\s+(?:an|antun|anzutun|antut|angetan)\b")
+# Subjects of "... bringt mich um" that make it an idiom ("die Hitze bringt mich um").
+_IDIOM_SUBJECT = re.compile(
+    r"(?:hitze|kaelte|arbeit|stress|langeweile|warterei|laerm|hunger|neugier|sorge\w*|"
+    r"schule|mathe|hausaufgaben|angst|ungewissheit|das|job|warten|musik)$"
+)
+_THIRD_PERSON = frozenset(("er", "sie", "der", "die", "jemand", "man", "du", "ihr", "es"))
+
+
+def names_person(norm: str) -> bool:
+    """Does the text speak about a concrete person (a relative, "er", "ich", "wir")?"""
+    return bool(_CONCERN.search(norm) or _FIRST_PERSON.search(norm))
+
+
+def is_informational(raw: str, norm: str) -> bool:
+    """Definition question, general question without a concrete person, or news/history."""
+    if _INFO_START.search(norm):
+        return True
+    question = raw.rstrip().endswith("?") or _QUESTION_START.search(norm) is not None
+    return not _CONCERN.search(norm) and (question or _NEWS.search(norm) is not None)
+
+
+def killing(norm: str) -> set[str]:
+    """Verdicts for the verbs of killing in ``norm``: ``"threat"`` (aimed at someone else:
+    "ich bringe ihn um", "er will Ungläubige töten"), ``"suicide"`` ("er bringt sich um") and
+    ``"self"`` (first person: "ich will mich umbringen", "ich will mir was antun")."""
+    spans = [(m.start(), m.group(1)) for m in _BRING_UM.finditer(norm)]
+    spans += [(m.start(), "") for m in _KILL.finditer(norm)]
+    spans += [(m.start(), "") for m in _HARM.finditer(norm)]
+    verdicts: set[str] = set()
+    for start, obj in spans:
+        context = norm[max(0, start - 160) : start].split()[-8:]
+        negated = bool(set(context[-3:]) & {"nie", "niemals"})
+        if negated or (obj and context and _IDIOM_SUBJECT.match(context[-1])):
+            continue
+        near = set(context[-4:]) | set(obj.split())
+        if "sich" in near:
+            verdicts.add("suicide")
+        elif near & {"mich", "mir"} and "ich" in context:
+            after = context[len(context) - context[::-1].index("ich") :]
+            verdicts.add("threat" if _THIRD_PERSON & set(after) else "self")
+        else:
+            verdicts.add("threat")
+    return verdicts

@@ -1,0 +1,197 @@
+"""Pattern rules for :mod:`bot.safety`, in priority order, over normalised text.
+
+A rule fires when its pattern matches, its ``requires`` pattern (if any) also matches, its
+``unless`` pattern does not, and (with ``anchor``) the text names a concrete person.
+``gated`` rules are skipped in informational sentences (definition questions, general
+questions without a concrete person, news and history). Rule names are logged, never text.
+Killing verbs ("bringt ihn um", "sich umbringen") need a look at the object and are handled
+in code by :mod:`bot.safety_context`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot import safety_lexicon as L
+from bot.safety_lexicon import AE, OE, UE, near, then, words
+
+DangerKind = Literal["attack", "weapons", "threat_to_kill", "travel_to_fight", "suicide"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: DangerKind
+    pattern: re.Pattern[str]
+    requires: re.Pattern[str] | None = None
+    unless: re.Pattern[str] | None = None
+    anchor: bool = False
+    gated: bool = True
+    key: re.Pattern[str] | None = None  # cheap pre-check: the rarer word of a co-occurrence
+
+
+def _r(
+    name: str,
+    kind: DangerKind,
+    pattern: str | tuple[str, str],
+    requires: str | None = None,
+    unless: str | None = None,
+    anchor: bool = False,
+    gated: bool = True,
+) -> Rule:
+    def opt(p: str | None) -> re.Pattern[str] | None:
+        return re.compile(p) if p else None
+
+    pattern, key = pattern if isinstance(pattern, tuple) else (pattern, None)
+    compiled = re.compile(pattern)
+    return Rule(name, kind, compiled, opt(requires), opt(unless), anchor, gated, opt(key))
+
+
+def co(rare: str, other: str, n: int) -> tuple[str, str]:
+    """``rare`` near ``other`` (either order), with ``rare`` as the pre-check."""
+    return near(rare, other, n), rf"\b{rare}"
+
+
+# Extra phrases (normalised text).
+_INTENT = rf"\b{L.INTENT}\b"
+_SHOOT = words(rf"""
+    (?:er)?schie\w* abknall\w* abzuknallen niederschie\w* ballern abschlacht\w*
+    abzuschlachten abstech\w* abzustechen {UE}berfahr\w* niederm{AE}h\w*""")
+_MASS_KILL = rf"(?:{_SHOOT}|{L.KILL})"
+_GROUP = rf"\b{L.VICTIM_GROUP}\b"
+_MARTYR = words(rf"m{AE}rtyrer\w* schahid\w* shahid\w* schaheed shaheed istisch?had\w*")
+_DIE = words(rf"sterben stirbt werden wird will m{OE}chte tod mitnehmen")
+_ASSAULT = words(rf"""
+    angreif\w* anzugreifen angriff\w* st{UE}rmen anz{UE}nd\w* anzuz{UE}nden abfackeln
+    abzufackeln in_brand niederbrennen niederzubrennen""")
+_BOMB = words(rf"bomben? sprengs{AE}tz\w* sprengstoff\w*")
+_DETONATE = words(rf"""
+    hochgehen z{UE}nden zu_z{UE}nden legen zu_legen platzier\w* deponier\w* mitbring\w*
+    mitzubringen""")
+_STRIKE = words(rf"zu_?schl{AE}g\w* zuzuschlagen schl{AE}gt_(?:\S+_)?zu")
+_STRIKE_CUE = rf"(?:{L.SOON}|{L.FIGHT_GROUP}|{L.VICTIM_GROUP}|allah)"
+_BANG = words(r"knallt_es kracht_es knallen_lassen krachen_lassen wird_(?:es_)?(?:knallen|krachen)")
+_BANG_WORDS = words(rf"werdet bereuen ungl{AE}ubig\w* kuffar rache alle_sehen sehen")
+_BANG_CUE = rf"(?:{_BANG_WORDS}|{L.SOON})"
+_HAPPEN = r"(?:soll|wird|werden|sollen)(?: \S+){0,2} (?:passieren|geschehen|knallen|brennen)"
+_CROWD = rf"(?:{L.TARGET}|vielen? (?:menschen|leute))"
+_PLOT = words(rf"pl{AE}n\w* vorhab\w* vorbereit\w* vorhat")
+_PLOT_OBJ = rf"(?:(?:was|etwas) (?:grosses|schlimmes|krasses)|gegen (?:\w+ )?{L.VICTIM_GROUP})"
+_BLOW_UP = (
+    r"\bin die luft (?:zu )?(?:spreng|jag)\w*|\b(?:spreng|jag)\w*(?: \S+){0,4} in die luft\b"
+    r"|\bhochzujagen\b|\bhochjagen\b"
+)
+_VEHICLE = (
+    r"\b(?:in|durch|auf) (?:die|eine|den|einen|das) (?:\S+ )?(?:menschenmenge|menge|leute|"
+    r"menschen|fussgaengerzone|weihnachtsm(?:ae|a)rkt\w*|markt|demo\w*)(?: \S+){0,2} "
+    r"(?:fahr|ras|steuer|lenk|brett)\w*"
+)
+_TRUCK = words(r"lkw laster transporter lieferwagen")
+_CLAIM = rf"\bbekenner\w*|\b(?:abschieds|m{AE}rtyrer)video\w*"
+_VICTIMS = rf"(?:{L.VICTIM_GROUP}|alle|ihr|du|jeder\w*|jede)"
+_MUST_DIE = rf"(?:sterben {L.MUST}|{L.MUST} sterben)"
+_DEATH = (
+    r"\bverdien\w* (?:den|zu) tod\b|\bmit dem tod\w* (?:be|ge)?droh\w*|\btodesdroh\w*"
+    r"|\btodesliste\w*|\btod den\b|\b(?:der|die) n(?:ae|a)chste\w*(?: \S+){0,2} (?:stirbt|dran)\b"
+    r"|\bsonst (?:bist|bin|seid|ist|sind) \S+ tot\b|\bdroh\w*(?: \S+){0,3} mit dem tod\b"
+    r"|\bliste (?:\S+ ){0,7}(?:sterben|toeten|umbringen|erschiessen)\w*"
+    r"|\bwissen wo (?:ich|wir|du|er|sie) wohn\w*|\bich werde (?:\S+ ){0,2}(?:verfolgt|bedroht)\b"
+    r"|\bmach\w* (?:\S+ )?(?:alle|ihn|sie|dich|euch|jeden|den|die) (?:\S+ )?kalt\b"
+    r"|\b(?:knall|stich|stech|schlacht)\w* (?:\S+ )?(?:alle|ihn|sie|dich|euch|jeden|den|die) "
+    r"(?:\S+ )?ab\b"
+)
+_JIHAD = r"\b(?:in den|zum) (?:heiligen )?(?:d?(?:sch|j)ihad|heiligen krieg)\b"
+_JIHAD_WORD = r"(?:d?(?:sch|j)ihad\w*|heiligen krieg)"
+_LEAVE_SOON = (
+    r"(?:(?:geht|gehen|zieht|ziehen|fliegt|faehrt|reist)(?: \S+)? (?:bald|morgen|los|weg|"
+    r"naechste\w*)|bald weg|ist weg|faehrt \S+ \S+ los|geht los)"
+)
+_JOIN = words(r"anschliessen anzuschliessen angeschlossen schliesst_sich beitreten beizutreten")
+_FIGHT = rf"(?:(?:zu |ge)?k{AE}mpf(?:en|t|e|st)?)"
+_FIGHT_FOR = (
+    rf"(?:f{UE}rs? (?:den |die |das )?(?:is|isis|islamischen staat|kalifat|allah|d?(?:sch|j)ihad|"
+    rf"taliban|br{UE}der\w*|sache)|in (?:syrien|irak|afghanistan)|dort|daesh)"
+)
+_DEST = rf"(?:nach|in den|ins|in die|zum|zur|richtung) {L.DEST}"
+_BARE_DEST = rf"\b(?<!aus )(?<!von )(?<!vom ){L.DEST}"
+_NOT_HOLIDAY = rf"\b{L.TRAVEL_HARMLESS}\b"
+_CALIPHATE_GO = words(r"dahin da_hin dorthin hin ausreis\w* auswander\w* leben reisepass pass")
+_TO_GROUP = rf"(?:zum|zur|zu den|zu der|zu) {L.FIGHT_GROUP_STRICT}"
+_WITH_GROUP = rf"(?:bei den|beim) {L.FIGHT_GROUP_STRICT}"
+_IS_THERE = words(rf"ist sei lebt wohnt angekommen jetzt schon k{AE}mpft")
+_GO = words(rf"""
+    will wollen m{OE}chte geht gehen ist fliegt reist weg los weiter abgehauen unterwegs
+    ziehen zieht pl{AE}n\w* ausreis\w* flieg\w* reis\w*""")
+_FRONT = rf"\ban die front\b|\b{UE}ber die grenze\b(?! hinweg)"
+_FIGHTER = words(rf"k{AE}mpfer\w* mu(?:d?sch|j)ahid\w* d?(?:sch|j)ihadist\w*")
+_MARRY = r"(?:heirat\w*|verlobt\w*|zu ihm)"
+_HIJRA = words(r"hid?schra hijrah?")
+_HIJRA_DO = words(rf"macht machen will plant geht gehen vorhat m{OE}chte")
+_EMIGRATE = r"(?:auswander\w*|auszuwandern)"
+_EMIGRATE_TO = words(rf"k{AE}mpf\w* kalifat dar_al_islam islamische\w*_land br{UE}der\w*")
+_HARMLESS_WEAPON = rf"\b{L.WEAPON_HARMLESS}\b"
+_SEEK = rf"\ban (?:\S+ )?{L.WEAPON} (?:zu )?(?:kommt|kommen|rankommen|ranzukommen|gelangt)\b"
+_PRECURSOR = words(rf"d{UE}nger chemikalien nitrat\w* aceton wasserstoffperoxid")
+_EXPLOSIVE = words(rf"sprengstoff\w* bomben\w* explosiv\w* sprengen rache ungl{AE}ubig\w* kuffar")
+_KNIFE = r"(?:messer|messern|klinge|machete)"
+_ON_TARGET = rf"\b{L.ATTACK_NOUN} auf (?:den|die|das|eine|einen|ein|unsere\w*) {L.TARGET}\b"
+_PAST = (
+    r"\b(?:war|waren|wurde|wurden|gab|damals|passierte|geschah|gestorben|opfer|tote|verletzte)\b"
+)
+_KEYWORD = r"^(?:\S+ )?(?:suizid\w*|selbstmord(?!\w*(?:anschl|attent))\w*|freitod)(?: \S+)?$"
+_NOW = r"(?:gerade|jetzt|sofort|hilfe|dringend|notfall|steht|vor (?:der|unserer|meiner) tuer)"
+A, T, V, W, S = "attack", "threat_to_kill", "travel_to_fight", "weapons", "suicide"
+RULES: tuple[Rule, ...] = (
+    _r("attack.plan", A, co(L.ATTACK_NOUN, L.INTENT, 6), unless=r"\bopfer"),
+    _r("attack.plans_noun", A, rf"\banschlags(?:pl{AE}n|ziel)\w*"),
+    _r("attack.blow_up", A, _BLOW_UP),
+    _r("attack.shooting", A, r"\bum sich (?:zu )?schie\w*"),
+    _r("attack.mass_violence", A, co(_MASS_KILL, L.MASS, 4), requires=_INTENT, unless=_GROUP),
+    _r("attack.martyr", A, co(_MARTYR, _DIE, 5)),
+    _r("attack.vehicle", A, _VEHICLE),
+    _r("attack.vehicle_target", A, co(_TRUCK, L.TARGET, 8), requires=_INTENT),
+    _r("attack.claim_video", A, _CLAIM),
+    _r("attack.strike", A, co(_STRIKE, _STRIKE_CUE, 6)),
+    _r("attack.bang", A, co(_BANG, _BANG_CUE, 8)),
+    _r("attack.it_happens", A, co(_HAPPEN, _CROWD, 10)),
+    _r("attack.plot", A, co(_PLOT, _PLOT_OBJ, 5)),
+    _r("attack.target", A, co(_ASSAULT, L.TARGET, 4), requires=_INTENT),
+    _r("attack.bomb_use", A, co(_BOMB, _DETONATE, 4)),
+    _r("attack.on_target", A, _ON_TARGET, unless=_PAST),
+    # Verbs of killing ("bringt ihn um", "will Ungläubige töten") are checked in bot.safety_context.
+    _r("threat.must_be_killed", T, co(L.KILLED, L.MUST, 3)),
+    _r("threat.must_die", T, then(_VICTIMS, _MUST_DIE, 3), unless=r"\b(?:irgendwann|eines tages)"),
+    _r("threat.death", T, _DEATH),
+    _r("travel.jihad", V, _JIHAD),
+    _r("travel.join_group", V, co(_JOIN, L.FIGHT_GROUP, 6)),
+    _r("travel.jihad_soon", V, co(_JIHAD_WORD, _LEAVE_SOON, 8)),
+    _r("travel.fight_for", V, co(_FIGHT, _FIGHT_FOR, 4)),
+    _r("travel.destination", V, co(_DEST, L.TRAVEL, 8), unless=_NOT_HOLIDAY, anchor=True),
+    _r("travel.bare_destination", V, co(_BARE_DEST, L.TRAVEL_MOVE, 8), unless=_NOT_HOLIDAY),
+    _r("travel.with_group", V, co(_WITH_GROUP, _IS_THERE, 4)),
+    _r("travel.caliphate", V, co(r"kalifat\w*", _CALIPHATE_GO, 8), anchor=True),
+    _r("travel.to_group", V, co(_TO_GROUP, _GO, 6)),
+    _r("travel.front", V, _FRONT),
+    _r("travel.marry_fighter", V, co(_FIGHTER, _MARRY, 4)),
+    _r("travel.hijra", V, co(_HIJRA, _HIJRA_DO, 4)),
+    _r("travel.emigrate", V, co(_EMIGRATE, _EMIGRATE_TO, 8)),
+    _r("weapons.acquire", W, co(L.WEAPON, L.ACQUIRE, 6), unless=_HARMLESS_WEAPON, anchor=True),
+    _r("weapons.possess", W, then(L.POSSESS, L.WEAPON, 3), unless=_HARMLESS_WEAPON, anchor=True),
+    _r("weapons.seek", W, _SEEK, anchor=True),
+    _r("weapons.strong", W, rf"\b{L.STRONG_WEAPON}\b", anchor=True),
+    _r("weapons.build", W, co(_BOMB, L.BUILD, 5), unless=_HARMLESS_WEAPON),
+    _r("weapons.precursor", W, co(_PRECURSOR, _EXPLOSIVE, 10)),
+    _r("weapons.knife", W, co(_KNIFE, L.KNIFE_CONTEXT, 6)),
+    _r("weapons.now", W, co(L.WEAPON, _NOW, 6), unless=_HARMLESS_WEAPON, anchor=True),
+    _r("weapons.knife_assault", W, co(_KNIFE, r"auf(?: \S+){1,3} los\w*", 12)),
+    _r("suicide.not_live", S, L.NOT_LIVE, gated=False),
+    _r("suicide.want_die", S, L.WANT_DIE, gated=False),
+    _r("suicide.self_kill", S, L.SELF_KILL, gated=False),
+    _r("suicide.method", S, co(L.METHOD, L.METHOD_END, 6), gated=False),
+    _r("suicide.no_point", S, L.NO_POINT),
+    _r("suicide.jump", S, co(L.JUMP, L.JUMP_DO, 5), requires=L.JUMP_NOW),
+    _r("suicide.word", S, L.SUICIDE_WORD, anchor=True),
+    _r("suicide.keyword", S, _KEYWORD, gated=False),
+)

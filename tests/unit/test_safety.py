@@ -1,0 +1,260 @@
+"""bot.safety: acute-danger rules measured on the owned test sets.
+
+tests/data/danger_messages.yml: every message must be detected (recall 100 %), the kind must
+be right for at least 90 %. tests/data/near_misses.yml: at most 5 % false alarms.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.safety import DangerAssessment, assess_danger, normalise
+from bot.safety_rules import RULES
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+DANGER = yaml.safe_load((DATA / "danger_messages.yml").read_text(encoding="utf-8"))["messages"]
+NEAR_MISSES = yaml.safe_load((DATA / "near_misses.yml").read_text(encoding="utf-8"))["messages"]
+KINDS = {"attack", "weapons", "threat_to_kill", "travel_to_fight", "suicide"}
+RULE_NAMES = {rule.name for rule in RULES} | {"threat.kill", "suicide.reflexive"}
+
+
+def _kinds(item: dict) -> set[str]:
+    kind = item["kind"]
+    return set(kind) if isinstance(kind, list) else {kind}
+
+
+def test_test_sets_are_big_enough_and_well_formed() -> None:
+    assert len(DANGER) >= 100
+    assert len(NEAR_MISSES) >= 100
+    texts = [item["text"] for item in DANGER]
+    assert len(set(texts)) == len(texts), "duplicate danger messages"
+    assert len(set(NEAR_MISSES)) == len(NEAR_MISSES), "duplicate near misses"
+    assert not set(texts) & set(NEAR_MISSES)
+    for item in DANGER:
+        assert _kinds(item) <= KINDS, item
+    for kind in KINDS:
+        assert sum(kind in _kinds(item) for item in DANGER) >= 15, kind
+
+
+def test_recall_is_complete_on_danger_messages() -> None:
+    missed = [item["text"] for item in DANGER if not assess_danger(item["text"]).is_danger]
+    assert not missed, f"{len(missed)} of {len(DANGER)} danger messages missed:\n" + "\n".join(
+        missed
+    )
+
+
+def test_kind_is_right_for_at_least_90_percent() -> None:
+    wrong = []
+    for item in DANGER:
+        verdict = assess_danger(item["text"])
+        if verdict.kind not in _kinds(item):
+            wrong.append(f"{item['text']!r}: expected {item['kind']}, got {verdict.kind}")
+    rate = 1 - len(wrong) / len(DANGER)
+    assert rate >= 0.90, f"kind right for {rate:.1%} only:\n" + "\n".join(wrong)
+
+
+def test_false_alarms_at_most_5_percent() -> None:
+    alarms = [
+        f"{text!r} -> {verdict.kind} ({verdict.matched})"
+        for text in NEAR_MISSES
+        if (verdict := assess_danger(text)).is_danger
+    ]
+    rate = len(alarms) / len(NEAR_MISSES)
+    assert rate <= 0.05, f"false alarms {rate:.1%}:\n" + "\n".join(alarms)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was ist ein Anschlag?",
+        "Wie viele Anschläge gab es 2016?",
+        "Was passierte in Solingen 2024?",
+        "Waffenstillstand",
+        "Bombenwetter",
+        "das Essen war der Hammer",
+        "ich sterbe vor Lachen",
+        "mein Sohn spielt Ballerspiele",
+        "Was ist der Dschihad?",
+        "Ist ein Gefährder gefährlich?",
+        "Was tun gegen Suizidgedanken bei Jugendlichen allgemein?",
+        "Im Podcast ging es um Taliban, Al-Qaida und den ISPK",
+        "er schaut den ganzen Tag Serien",
+        "Wir gedenken der Toten von Solingen",
+        "",
+        "   ",
+    ],
+)
+def test_brief_near_misses_are_no_alarm(text: str) -> None:
+    assert assess_danger(text) == DangerAssessment()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Er will einen Anschlag planen", "attack"),
+        ("er plant einen anschlag", "attack"),
+        ("sie haben einen Anschlag geplant", "attack"),
+        ("die pläne für den anschlag liegen im keller", "attack"),
+        ("er baut eine Bombe", "weapons"),
+        ("mein sohn hat einen Sprengstoffgürtel", "weapons"),
+        ("ich bringe ihn um", "threat_to_kill"),
+        ("er will Ungläubige töten", "threat_to_kill"),
+        ("er will ungläubige toten", "threat_to_kill"),
+        ("er will nach Syrien ausreisen", "travel_to_fight"),
+        ("er will in den Dschihad", "travel_to_fight"),
+        ("Flug in die Türkei gebucht, um sich dem IS anzuschließen", "travel_to_fight"),
+        ("ich will nicht mehr leben", "suicide"),
+        ("mein bruder bringt sich um", "suicide"),
+        ("Wie bringe ich mich um? Ich will mich umbringen", "suicide"),
+        ("er will als Märtyrer sterben", "attack"),
+        ("ER PLANT EINEN ANSCHLAG!!!", "attack"),
+        ("er plant einen anschalg", "attack"),  # typo: transposed letters
+        ("mein sohn hat eine pistohle", "weapons"),  # typo: inserted letter
+    ],
+)
+def test_examples_from_the_brief(text: str, kind: str) -> None:
+    assert assess_danger(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("sie schreibt, dass sie sich morgen das leben nimmt", "suicide"),
+        ("Suizid", "suicide"),
+        ("mein cousin will zu daesh", "travel_to_fight"),
+        ("er will fürs kalifat kämpfen", "travel_to_fight"),
+        ("er hat bilder von sprengsätzen auf dem handy", "weapons"),
+        ("jemand steht mit einer pistole vor meiner tür", "weapons"),
+        ("ich werde bedroht, die wissen wo ich wohne", "threat_to_kill"),
+        ("er plant eine gewalttat", "attack"),
+        ("sie reden über einen anschlag auf das stadtfest", "attack"),
+        ("er hat nen anschlag geplannt", "attack"),
+    ],
+)
+def test_inflected_and_compound_forms(text: str, kind: str) -> None:
+    assert assess_danger(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zusammenarbeit über die Grenze hinweg",
+        "Mein Sohn ist seit gestern nicht mehr da",
+        "Der Anschlag auf den Weihnachtsmarkt war schrecklich",
+        "Was ist Suizid?",
+    ],
+)
+def test_more_near_misses(text: str) -> None:
+    assert not assess_danger(text).is_danger
+
+
+def test_matched_is_a_rule_name_never_user_text() -> None:
+    for item in DANGER:
+        verdict = assess_danger(item["text"])
+        assert verdict.matched in RULE_NAMES
+        assert item["text"] not in repr(verdict)
+    assert assess_danger("alles gut").matched == ""
+
+
+def test_assessment_is_frozen() -> None:
+    verdict = assess_danger("er baut eine bombe")
+    assert verdict.is_danger
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        verdict.kind = None  # type: ignore[misc]
+
+
+def test_normalise_folds_case_umlauts_and_punctuation() -> None:
+    assert normalise("Er PLANT  einen Anschlag, glaube ich!") == (
+        "er plant einen anschlag | glaube ich"
+    )
+    assert normalise("Straße, Tür, Öl") == "strasse | tuer | oel"
+
+
+def test_typical_message_is_well_under_one_millisecond() -> None:  # CPU time: robust to load
+    texts = [item["text"] for item in DANGER] + list(NEAR_MISSES)
+    for text in texts:  # warm the typo cache like a running bot
+        assess_danger(text)
+    start = time.process_time()
+    for text in texts:
+        assess_danger(text)
+    mean = (time.process_time() - start) / len(texts)
+    assert mean < 0.001, f"mean {mean * 1e6:.0f} µs per message"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 10_000,
+        "anschlag plant " * 700,
+        "toeten bringt ihn um " * 500,
+        "mein sohn will nach syrien ausreisen und hat eine waffe. " * 180,
+        "? " * 5_000,
+        "\n" * 10_000,
+        "x" * 9_000 + " er plant einen anschlag",
+    ],
+)
+def test_long_adversarial_input_is_fast(text: str) -> None:
+    start = time.process_time()
+    verdict = assess_danger(text)
+    assert time.process_time() - start < 0.5
+    assert isinstance(verdict, DangerAssessment)
+
+
+def test_threat_at_the_end_of_a_long_message_is_found() -> None:
+    text = "Ich erzähle Ihnen erst einmal alles von Anfang an. " * 150 + "Er plant einen Anschlag."
+    assert assess_danger(text).kind == "attack"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_never_raises_on_arbitrary_text(text: str) -> None:
+    verdict = assess_danger(text)
+    assert verdict.kind is None or verdict.kind in KINDS
+
+
+_WORDS = st.sampled_from(
+    [
+        "anschlag",
+        "plant",
+        "er",
+        "mein sohn",
+        "bringt",
+        "ihn",
+        "um",
+        "syrien",
+        "waffe",
+        "?",
+        ".",
+        "|",
+        "sich",
+        "ich",
+        "mich",
+        "toeten",
+        "nicht mehr leben",
+        "ß",
+        "Ä",
+        "\n",
+        "\x00",
+        "🙂",
+    ]
+)
+_CHUNKS = st.one_of(
+    st.text(min_size=1, max_size=200),
+    st.lists(_WORDS, min_size=1, max_size=40).map(" ".join),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_CHUNKS)
+def test_never_raises_and_stays_fast_on_10000_chars(chunk: str) -> None:
+    text = (chunk * (10_000 // len(chunk) + 1))[:10_000]
+    start = time.process_time()
+    assess_danger(text)
+    assert time.process_time() - start < 0.5
