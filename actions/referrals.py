@@ -15,6 +15,16 @@ from bot.referral_messages import place_slots, referral_messages
 from bot.situation import detect_audience
 
 AUDIENCES = {"relatives", "teachers", "affected", "exit", "professionals"}
+# Intents that must interrupt the form: extracting a slot from them would keep the form
+# running and swallow e.g. an emergency. Returning nothing lets the form reject the turn,
+# so the rules answer first (data/rules/form_interruptions.yml) and the form resumes.
+HARD_INTERRUPTIONS = {"emergency", "cancel", "delete_conversation", "help", "goodbye"}
+# Intents whose text may still name the place asked for ("Essen" misread as a question).
+PLACE_ANSWER_INTENTS = {"inform_place", "ask_referral", "express_worry", "nlu_fallback"}
+
+
+def _intent(tracker: Tracker) -> str:
+    return str((tracker.latest_message.get("intent") or {}).get("name") or "")
 
 
 class ValidateReferralForm(FormValidationAction):
@@ -38,13 +48,13 @@ class ValidateReferralForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = latest_text(tracker)
-        if not text or text.startswith("/"):
+        intent = _intent(tracker)
+        if not text or text.startswith("/") or intent in HARD_INTERRUPTIONS:
             return {}
-        asked = tracker.get_slot("requested_slot") == "place"
         found = find_place_in_text(text)
         if found is not None:
             return {"place": found.matched or found.query or text}
-        if asked:
+        if tracker.get_slot("requested_slot") == "place" and intent in PLACE_ANSWER_INTENTS:
             return {"place": text}  # let validate_place explain what went wrong
         return {}
 
@@ -60,9 +70,9 @@ class ValidateReferralForm(FormValidationAction):
     async def extract_audience(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if tracker.get_slot("audience"):
+        intent = _intent(tracker)
+        if tracker.get_slot("audience") or intent in HARD_INTERRUPTIONS:
             return {}
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "want_exit":
             return {"audience": "exit"}
         detected = detect_audience(latest_text(tracker))

@@ -193,3 +193,22 @@ def test_database_down_falls_back_to_central_offers(broken_db: str) -> None:
 def test_reset_place_clears_only_place_slots() -> None:
     events = run(ActionResetPlace().run(CollectingDispatcher(), make_tracker(), {}))
     assert {e["name"] for e in events} == {"place", "place_kreis_key", "place_problem"}
+
+
+@pytest.mark.parametrize("requested", ["place", "audience"])
+def test_an_emergency_is_never_swallowed_by_the_form(requested: str) -> None:
+    form = ValidateReferralForm()
+    tracker = make_tracker(
+        "mein Sohn in Velbert plant einen Anschlag",
+        intent="emergency",
+        slots={"requested_slot": requested},
+    )
+    assert run(form.extract_place(CollectingDispatcher(), tracker, {})) == {}
+    assert run(form.extract_audience(CollectingDispatcher(), tracker, {})) == {}
+
+
+def test_a_knowledge_question_during_the_form_is_not_taken_as_a_place() -> None:
+    tracker = make_tracker(
+        "was ist eigentlich wegweiser", intent="angebote", slots={"requested_slot": "place"}
+    )
+    assert run(ValidateReferralForm().extract_place(CollectingDispatcher(), tracker, {})) == {}
