@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
 .PHONY: help install run shell train validate lint test test-unit test-stories test-live \
-        test-browser screenshots web-vendor db clean freeze
+        test-browser screenshots web-vendor check-content test-nlu eval db clean freeze
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -66,7 +66,18 @@ screenshots: install ## regenerate docs/img widget screenshots
 web-vendor: ## refresh the vendored socket.io-client and axe-core from npm
 	cd web && npm ci && npm run vendor
 
-test: install lint validate test-unit train test-stories test-live ## the whole suite (CI runs this)
+check-content: install ## validate domain, data, referral records and the links/numbers in answers
+	@$(PY) scripts/validate_data.py
+	@$(VENV)/bin/lotse db check --file bot/data/referrals.yaml
+	@$(PY) scripts/check_content.py
+
+test-nlu: install train ## NLU gate on the independent test split (reports in reports/nlu)
+	@$(PY) scripts/eval_nlu.py --gate
+
+eval: install train ## NLU reports + comparison with Rasa's default pipeline (reports/nlu)
+	@$(PY) scripts/eval_nlu.py --compare-default
+
+test: install lint check-content test-unit train test-stories test-nlu test-live ## the whole suite (CI runs this)
 	@echo "make test: all green"
 
 freeze: ## regenerate constraints.txt from the current venv

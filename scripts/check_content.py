@@ -1,0 +1,87 @@
+"""Content checks for staff (`make check-content`).
+
+1. Every link in an answer (domain.yml and data/responses/) is a well-formed https/http URL
+   whose host occurs in the sourced material (the portal pages' own site, facts.md or the
+   referral records): a link to an unknown host is an error — it was not sourced.
+2. Every phone number in an answer occurs in the referral records (bot/data/referrals.yaml).
+3. Lists the knowledge answers that have no source link, so staff can add one.
+The referral records themselves are checked by `lotse db check --file` and the training
+data and domain by `rasa data validate` (both run by the make target).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+URL = re.compile(r"https?://[^\s)\"'<>]+")
+PHONE = re.compile(r"(?<![\w/.-])(?:\+49|0)\d[\d /-]{4,}\d")
+PORTAL_HOST = "gegen-gewaltbereiten-salafismus.nrw"
+
+
+def _responses() -> dict[str, list[str]]:
+    texts: dict[str, list[str]] = {}
+    files = [ROOT / "domain.yml", *sorted((ROOT / "data" / "responses").glob("*.yml"))]
+    for path in files:
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        for name, variants in (data.get("responses") or {}).items():
+            texts[name] = [v.get("text", "") for v in variants if isinstance(v, dict)]
+    return texts
+
+
+def _host(url: str) -> str:
+    return (urlparse(url).hostname or "").removeprefix("www.").rstrip(".")
+
+
+def _sourced_hosts() -> set[str]:
+    referrals = (ROOT / "bot" / "data" / "referrals.yaml").read_text("utf-8")
+    material = [referrals]
+    facts = ROOT.parent / "shared" / "data" / "facts.md"
+    if facts.exists():
+        material.append(facts.read_text("utf-8"))
+    hosts = {_host(url) for text in material for url in URL.findall(text)}
+    return hosts | {PORTAL_HOST}
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def main() -> int:
+    responses = _responses()
+    hosts = _sourced_hosts()
+    record_phones = {
+        _digits(p) for p in PHONE.findall((ROOT / "bot/data/referrals.yaml").read_text("utf-8"))
+    }
+    record_phones |= {"110", "112"}
+    errors: list[str] = []
+    unsourced: list[str] = []
+    for name, texts in sorted(responses.items()):
+        joined = "\n".join(texts)
+        for url in URL.findall(joined):
+            parsed = urlparse(url.rstrip(".,;"))
+            if parsed.scheme not in ("https", "http") or not parsed.hostname:
+                errors.append(f"{name}: malformed link {url}")
+            elif _host(url) not in hosts:
+                errors.append(f"{name}: link to {parsed.hostname}, a host not in the sources")
+        for phone in PHONE.findall(joined):
+            if _digits(phone) not in record_phones:
+                errors.append(f"{name}: phone number {phone!r} is not in the referral records")
+        if "/" in name and not URL.search(joined):
+            unsourced.append(name)
+    print(f"Checked {len(responses)} responses against {len(hosts)} sourced hosts.")
+    print(f"Knowledge answers without a source link ({len(unsourced)}):")
+    for name in unsourced:
+        print(f"  {name}")
+    for error in errors:
+        print(f"ERROR {error}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
