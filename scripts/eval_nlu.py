@@ -28,7 +28,10 @@ _NOT_INTENTS = {"accuracy", "macro avg", "weighted avg", "micro avg"}
 
 def _rasa(*args: str) -> None:
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3")
-    subprocess.run([RASA, *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    proc = subprocess.run([RASA, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(proc.stdout[-3000:], proc.stderr[-5000:], sep="\n")
+        raise SystemExit(f"rasa {args[0]} failed with exit code {proc.returncode}")
 
 
 def evaluate(name: str, model: Path) -> dict:

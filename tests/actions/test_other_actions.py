@@ -132,3 +132,34 @@ def test_delete_confirms_and_resets_slots() -> None:
     events = run(ActionDeleteConversation().run(dispatcher, make_tracker(), {}))
     assert dispatcher.messages[0]["response"] == "utter_conversation_deleted"
     assert events == [{"event": "reset_slots", "timestamp": None}]
+
+
+def _ranked(*pairs: tuple[str, float]) -> dict:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}]
+    ranking += [{"name": name, "confidence": conf} for name, conf in pairs]
+    return {"intent_ranking": ranking}
+
+
+def test_fallback_between_help_intents_starts_the_referral_form() -> None:
+    from actions.fallback import ActionNluFallback
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "Ich mache mir Sorgen um meine Schwester",
+        intent="nlu_fallback",
+        parse_extra=_ranked(("express_worry", 0.45), ("inform_audience", 0.42)),
+    )
+    events = run(ActionNluFallback().run(dispatcher, tracker, {}))
+    assert dispatcher.messages[0]["response"] == "utter_worry_first"
+    assert events == [{"event": "followup", "timestamp": None, "name": "referral_form"}]
+
+
+def test_other_fallbacks_offer_the_menu() -> None:
+    from actions.fallback import ActionNluFallback
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "blubb", intent="nlu_fallback", parse_extra=_ranked(("greet", 0.3), ("ask_referral", 0.2))
+    )
+    assert run(ActionNluFallback().run(dispatcher, tracker, {})) == []
+    assert dispatcher.messages[0]["response"] == "utter_fallback"
