@@ -160,9 +160,10 @@ def main(argv: list[str] | None = None) -> int:
             stack.start_web()
         print("Starte Lotse (Action-Server, Rasa, Web) ... das dauert etwa 30-60 Sekunden.")
         stack.wait_ready(args.timeout)
+        browser = f"http://localhost:{stack.web_port}/" if stack.with_web else "(ohne Web)"
         print(
             f"\nLotse läuft.\n"
-            f"  Chat im Browser:  http://localhost:{stack.web_port}/\n"
+            f"  Chat im Browser:  {browser}\n"
             f"  REST:             curl -s {stack.rasa_url}/webhooks/rest/webhook "
             f"""-d '{{"sender":"test","message":"Hallo"}}'\n"""
             f"  Socket.IO:        {stack.rasa_url}/socket.io\n"
