@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -21,13 +18,14 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.input_guard import classify_input, sanitize
 from bot.safety import assess_danger
 from bot.settings import get_settings
+from components.base import StatelessComponent
 
 INPUT_ISSUE = "input_issue"
 DANGER_KIND = "danger_kind"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class InputGuard(GraphComponent):
+class InputGuard(StatelessComponent):
     """Sanitises user text in place; never raises on any input."""
 
     @staticmethod
@@ -36,16 +34,6 @@ class InputGuard(GraphComponent):
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._max_chars = int(config.get("max_chars") or get_settings().max_message_chars)
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> InputGuard:
-        return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         # Training examples are trusted and must keep their entity offsets: untouched.

@@ -7,33 +7,19 @@ folded lemmas through CountVectorsFeaturizer (which reads lemmas by default).
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.text.folding import fold
+from components.base import StatelessComponent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class GermanLemmaFolder(GraphComponent):
+class GermanLemmaFolder(StatelessComponent):
     """Rewrites token lemmas as folded lower-case strings."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> GermanLemmaFolder:
-        return cls()
 
     @staticmethod
     def _fold_message(message: Message) -> None:

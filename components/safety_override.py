@@ -6,17 +6,13 @@ emergency is never missed because the classifier was unsure. Runs before Fallbac
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.input_guard import classify_input
 from bot.safety import assess_danger
+from components.base import StatelessComponent
 from components.input_guard import DANGER_KIND, INPUT_ISSUE
 
 # Input verdicts that make the text unusable for intent classification.
@@ -36,18 +32,8 @@ def override_intent(message: Message, intent_name: str) -> None:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class SafetyOverride(GraphComponent):
+class SafetyOverride(StatelessComponent):
     """Sets ``emergency``, ``bad_input`` or ``other_language`` where the rules say so."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SafetyOverride:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
