@@ -27,6 +27,15 @@ events_table = sa.Table(
 )
 
 
+# Counts deletions for the staff report; holds a timestamp only, nothing about the person.
+deletions_table = sa.Table(
+    "conversation_deletions",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("deleted_at", sa.Float, nullable=False, index=True),
+)
+
+
 @dataclass(frozen=True)
 class PurgeResult:
     conversations: int
@@ -35,13 +44,17 @@ class PurgeResult:
 
 def ensure_events_table(engine: Engine) -> None:
     """Create the events table if Rasa has not done so yet (e.g. in a fresh database)."""
-    _metadata.create_all(engine, tables=[events_table], checkfirst=True)
+    _metadata.create_all(engine, tables=[events_table, deletions_table], checkfirst=True)
 
 
 def delete_conversation(engine: Engine, sender_id: str) -> int:
-    """Delete every event of one conversation; returns the number of deleted events."""
+    """Delete every event of one conversation; returns the number of deleted events.
+
+    The deletion itself is counted (time only) for the anonymous usage report."""
+    ensure_events_table(engine)
     with engine.begin() as conn:
         result = conn.execute(sa.delete(events_table).where(events_table.c.sender_id == sender_id))
+        conn.execute(sa.insert(deletions_table).values(deleted_at=time.time()))
         return int(result.rowcount or 0)
 
 

@@ -8,7 +8,7 @@ from bot.conversations import delete_conversation, ensure_events_table, purge_co
 from bot.db.session import get_engine
 from bot.settings import get_settings
 
-HELP = "conversation store: purge old conversations, delete one conversation"
+HELP = "conversation store: purge, delete, anonymous usage report"
 
 
 def _purge(args: argparse.Namespace) -> int:
@@ -31,6 +31,27 @@ def _delete(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    import time
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from bot.analytics import to_markdown, usage_report, write_chart
+
+    def parse(day: str) -> float:
+        return datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp()
+
+    end = parse(args.until) + 86400 if args.until else time.time()
+    start = parse(args.since) if args.since else end - 30 * 86400
+    report = usage_report(get_engine(args.database_url), start=start, end=end)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    write_chart(report, out / "usage-intents.png")
+    (out / "usage.md").write_text(to_markdown(report, "usage-intents.png"), encoding="utf-8")
+    print(f"Wrote {out / 'usage.md'} and {out / 'usage-intents.png'}")
+    return 0
+
+
 def register(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="privacy_command", required=True)
     purge = sub.add_parser("purge", help="delete conversations idle longer than the retention")
@@ -39,3 +60,8 @@ def register(parser: argparse.ArgumentParser) -> None:
     delete = sub.add_parser("delete", help="delete one conversation by its sender id")
     delete.add_argument("sender_id")
     delete.set_defaults(func=_delete)
+    report = sub.add_parser("report", help="anonymous usage counts as Markdown and a PNG chart")
+    report.add_argument("--since", help="first day YYYY-MM-DD (default: 30 days ago)")
+    report.add_argument("--until", help="last day YYYY-MM-DD (default: today)")
+    report.add_argument("--out", default="reports/usage", help="output folder")
+    report.set_defaults(func=_report)

@@ -110,3 +110,37 @@ def test_cli_purge_uses_the_retention(tmp_path, capsys) -> None:
     assert "Purged 0" in capsys.readouterr().out
     assert main(["--database-url", url, "privacy", "purge", "--days", "7"]) == 0
     assert "Purged 1" in capsys.readouterr().out
+
+
+def test_usage_report_counts_without_text(tmp_path) -> None:
+    from rasa.shared.core.events import SlotSet
+
+    from bot.analytics import to_markdown, usage_report, write_chart
+
+    store = _store(tmp_path)
+    worry = {"text": PII, "intent": {"name": "express_worry", "confidence": 0.9}, "entities": []}
+    danger = {"text": "x", "intent": {"name": "emergency", "confidence": 1.0}, "entities": []}
+    asyncio.run(
+        store.save(
+            _tracker(
+                "a",
+                UserUttered(PII, parse_data=worry),
+                SlotSet("place_kreis_key", "05158"),
+                ActionExecuted("action_find_referral"),
+                UserUttered("x", parse_data=danger),
+            )
+        )
+    )
+    deleted = _tracker("b", UserUttered("Hallo"))
+    asyncio.run(store.save(deleted))
+    deleted.update(ActionExecuted("action_delete_conversation"))
+    asyncio.run(store.save(deleted))
+    report = usage_report(store.engine, start=time.time() - 3600, end=time.time() + 60)
+    assert report.conversations == 1
+    assert report.emergencies == 1
+    assert report.referrals_by_kreis == {"Kreis Mettmann": 1}
+    assert report.deletions == 1
+    markdown = to_markdown(report)
+    assert "Kreis Mettmann | 1" in markdown and "Sohn" not in markdown
+    write_chart(report, tmp_path / "chart.png")
+    assert (tmp_path / "chart.png").stat().st_size > 1000
