@@ -90,3 +90,35 @@ def test_conversation_with_the_real_bot(live_chat: Chat, stack: Any) -> None:
     seen = {host_port(u) for u in chat.requests + chat.websockets if u.startswith(("http", "ws"))}
     assert seen <= allowed, seen
     assert chat.page_errors == []
+
+
+def test_keyboard_only_with_the_real_bot_and_axe(stack: Any, new_context: Any) -> None:
+    """Open, ask, choose a quick reply, close: keyboard only; then axe on the conversation."""
+    from test_widget import tab_until
+    from widget_helpers import run_axe
+
+    # bypass_csp only lets the test inject axe-core; the widget itself runs under the CSP.
+    chat = make_chat(new_context(bypass_csp=True).new_page(), stack.web_url.rstrip("/"))
+    chat.page.set_default_timeout(REPLY_TIMEOUT)
+    chat.goto()
+    tab_until(chat, "e => e.classList.contains('lotse-launcher')")
+    chat.page.keyboard.press("Enter")
+    chat.panel.wait_for(state="visible")
+    assert chat.focused()["id"] == "lotse-input"
+    chat.page.keyboard.type("Ich mache mir Sorgen um meinen Sohn")
+    chat.page.keyboard.press("Enter")
+    chat.wait_for_bot_text("Ort oder Kreis", timeout=REPLY_TIMEOUT)
+    chat.page.keyboard.type("Essen")
+    chat.page.keyboard.press("Enter")
+    chat.wait_for_bot_text(ESSEN_PHONE, timeout=REPLY_TIMEOUT)
+    # the quick replies sit above the text box: Shift+Tab reaches them, Enter activates
+    tab_until(chat, "e => e.textContent === 'Zum Menü'", key="Shift+Tab")
+    chat.page.keyboard.press("Enter")
+    chat.wait_for_bot_text("Dabei kann ich Ihnen helfen", timeout=REPLY_TIMEOUT)
+    result = run_axe(chat.page)
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+    chat.input.focus()
+    chat.page.keyboard.press("Escape")
+    chat.panel.wait_for(state="hidden")
+    assert "lotse-launcher" in chat.focused()["cls"]
