@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import sys
 import tempfile
 import time
 import uuid
@@ -22,8 +21,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import insert
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.db.models import Offer, OfferAudience, OfferCoverage
 from bot.db.session import dispose_engines, session_scope, upgrade_schema
