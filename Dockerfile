@@ -16,7 +16,7 @@ COPY scripts/build_spacy_model.py ./scripts/
 RUN pip install --no-cache-dir --no-deps -e . \
  && python scripts/build_spacy_model.py var/spacy/de_lotse
 
-COPY config.yml domain.yml endpoints.yml credentials.yml ./
+COPY config.yml domain.yml endpoints.yml endpoints.scaled.yml credentials.yml ./
 COPY data ./data
 
 RUN useradd --create-home lotse && chown -R lotse /app

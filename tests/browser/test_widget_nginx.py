@@ -37,7 +37,7 @@ def nginx(tmp_path: Path, fake: FakeRasa) -> Iterator[str]:
         pytest.skip("nginx is not installed (only needed for docker-compose)")
     port = free_port()
     site = (WEB / "nginx.conf").read_text()
-    site = site.replace("server rasa:5005;", f"server 127.0.0.1:{fake.port};")
+    site = site.replace("server lb:5005;", f"server 127.0.0.1:{fake.port};")
     site = re.sub(r"listen 80;", f"listen 127.0.0.1:{port};", site)
     site = site.replace("listen [::]:80;", "")
     site = site.replace("root /usr/share/nginx/html;", f"root {WEB};")

@@ -42,3 +42,101 @@ def test_socketio_is_pinned_below_the_version_that_breaks_rasa_36() -> None:
 
     assert version("python-socketio") == "5.9.0"
     assert version("rasa") == "3.6.21"
+
+
+# --- scaled setup: several Rasa processes, Redis lock store, HAProxy (docs/deployment.md)
+
+HAPROXY = ROOT / "deploy" / "haproxy"
+
+
+def test_scaled_endpoints_share_sql_tracker_store_and_redis_locks() -> None:
+    from rasa.core.lock_store import RedisLockStore
+    from rasa.shared.utils.common import class_from_module_path
+
+    endpoints = yaml.safe_load((ROOT / "endpoints.scaled.yml").read_text("utf-8"))
+    assert endpoints["tracker_store"]["type"] == "components.tracker_store.RedactingSQLTrackerStore"
+    lock = endpoints["lock_store"]
+    assert lock["type"] == "redis" or issubclass(
+        class_from_module_path(lock["type"]), RedisLockStore
+    )
+    assert {"url", "port", "db", "key_prefix"} <= set(lock)
+    # `make run` keeps the embedded single-process defaults.
+    default = yaml.safe_load((ROOT / "endpoints.yml").read_text("utf-8"))
+    assert default["lock_store"]["type"] == "in_memory"
+
+
+def test_compose_scales_rasa_behind_haproxy_with_redis_and_postgres() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text("utf-8"))
+    services = compose["services"]
+    assert {"postgres", "redis", "seed", "actions", "rasa", "lb", "web"} <= set(services)
+    rasa = services["rasa"]
+    assert rasa["deploy"]["replicas"] >= 2
+    assert "ports" not in rasa and "container_name" not in rasa  # scalable
+    assert "endpoints.scaled.yml" in rasa["command"]
+    assert rasa["environment"]["REDIS_HOST"] == "redis"
+    mounts = " ".join(services["lb"]["volumes"])
+    assert "deploy/haproxy/haproxy.docker.cfg:/usr/local/etc/haproxy/haproxy.cfg" in mounts
+    nginx = (ROOT / "web" / "nginx.conf").read_text("utf-8")
+    directives = [line.strip() for line in nginx.splitlines() if not line.strip().startswith("#")]
+    assert "server lb:5005;" in directives and "ip_hash;" not in directives
+    dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
+    assert "endpoints.scaled.yml" in dockerfile
+
+
+def _backend(config: str, name: str) -> str:
+    return config.split(f"\nbackend {name}\n", 1)[1].split("\nbackend ", 1)[0]
+
+
+@pytest.mark.parametrize("name", ["haproxy.cfg.template", "haproxy.docker.cfg"])
+def test_haproxy_sticks_socketio_by_cookie_and_balances_rest(name: str) -> None:
+    config = (HAPROXY / name).read_text("utf-8")
+    assert "use_backend rasa_socketio if is_socketio" in config
+    assert "acl is_socketio path_beg /socket.io/" in config
+    sticky = _backend(config, "rasa_socketio")
+    assert "cookie LOTSE_RASA insert indirect nocache" in sticky
+    assert "balance roundrobin" in sticky and "balance source" not in config
+    assert "balance roundrobin" in _backend(config, "rasa_rest")
+    assert "timeout tunnel" in config  # WebSocket connections stay open
+
+
+def test_docker_haproxy_finds_replicas_through_docker_dns() -> None:
+    config = (HAPROXY / "haproxy.docker.cfg").read_text("utf-8")
+    assert "nameserver dns 127.0.0.11:53" in config
+    assert "server-template rasa 8 rasa:5005 check" in config
+    assert "dynamic-cookie-key" in config  # server-template needs dynamic cookies
+
+
+def test_haproxy_configs_are_valid(tmp_path: Path) -> None:
+    if shutil.which("haproxy") is None:
+        pytest.skip("haproxy is not installed (bash scripts/ensure_haproxy.sh)")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("stack", ROOT / "scripts" / "stack.py")
+    stack = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stack)
+    rendered = stack.render_haproxy_config("127.0.0.1:7005", [("rasa1", 7006), ("rasa2", 7007)])
+    assert "server rasa2 127.0.0.1:7007 cookie rasa2" in rendered
+    assert "$" not in rendered
+    for index, text in enumerate((rendered, (HAPROXY / "haproxy.docker.cfg").read_text("utf-8"))):
+        config = tmp_path / f"haproxy{index}.cfg"
+        config.write_text(text, "utf-8")
+        result = subprocess.run(
+            ["haproxy", "-c", "-q", "-f", str(config)], capture_output=True, text=True
+        )
+        # The docker config resolves `rasa` only at run time (init-addr none): valid here too.
+        assert result.returncode == 0, result.stderr
+
+
+def test_redis_url_is_split_for_the_endpoints_file() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("stack", ROOT / "scripts" / "stack.py")
+    stack = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stack)
+    assert stack.parse_redis_url("redis://10.0.0.5:6380/2") == {
+        "REDIS_HOST": "10.0.0.5",
+        "REDIS_PORT": "6380",
+        "REDIS_DB": "2",
+    }
+    with pytest.raises(SystemExit):
+        stack.parse_redis_url("http://x")
