@@ -102,7 +102,7 @@ def run(label: str, url: str, args: argparse.Namespace) -> None:
     print(f"{label}: {args.offers} synthetic offers loaded in {time.perf_counter() - start:.1f} s")
     with session_scope(url) as session:
         sizes = [
-            len(find_offers(session, kreis_key=k.kreis_key, audience="relatives").local)
+            len(find_offers(session, kreis_key=k.kreis_key, audience="relatives", limit=None).local)
             for k in all_kreise()
         ]
         measure(lambda k, a: find_offers(session, kreis_key=k, audience=a), 50, rng)  # warm-up

@@ -2,7 +2,8 @@
 
 * A phone number is shown only with a verified status (``SHOWABLE_PHONE_STATUSES``).
 * Emergency numbers, crisis lines and authority contacts are never counselling offers.
-* Local offers: everything covering the user's Kreis for the audience, Wegweiser first.
+* Local offers: everything covering the user's Kreis for the audience, Wegweiser first
+  (``select_local``; the database service runs the same ranking in SQL, cut to ``LOCAL_LIMIT``).
 * Central offers (statewide / nationwide ways in), per audience, in the order of
   ``CENTRAL_PLAN``; a hotline without a number that may be shown is left out (it would give
   the user nothing to call: e.g. the unconfirmed Wegweiser hotline).
@@ -34,6 +35,9 @@ LOCAL_KIND_ORDER: tuple[str, ...] = (
     "hotline",
     "online_chat",
 )
+# Local offers fetched per lookup: the database ranks and cuts them (bot/referrals.py); the bot
+# shows at most ``MAX_LOCAL_OFFERS`` (bot/referral_messages.py), which must not exceed this.
+LOCAL_LIMIT = 5
 
 
 @dataclass(frozen=True)

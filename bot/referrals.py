@@ -3,6 +3,9 @@
 ``find_offers`` queries the database; ``lookup`` opens its own session and falls back to the
 static file (``degraded=True``) when the database cannot be reached or is empty. Emergency
 numbers are separate (``emergency_contacts``) and never returned as counselling.
+
+Local offers are ranked and cut in SQL (``_local_stmt``) with the rule of
+``referral_rules.select_local``: a Kreis can have hundreds of offers, the bot shows two.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import logging
 from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, select
+from sqlalchemy import Integer, and_, bindparam, case, cast, exists, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
@@ -24,13 +27,15 @@ from bot.referral_rules import (
     CENTRAL_PLAN,
     CENTRAL_SCOPES,
     LOCAL_EXCLUDED_KINDS,
+    LOCAL_KIND_ORDER,
+    LOCAL_LIMIT,
     Candidate,
     Offer,
     ReferralResult,
     check_audience,
     order_emergency,
     select_central,
-    select_local,
+    to_offer,
 )
 from bot.vocab import EMERGENCY_KINDS
 
@@ -80,12 +85,46 @@ def _base(*where: Any) -> Select:
 
 
 # Statements are built once (at first use) and only their parameters change per call.
-@lru_cache(maxsize=1)
-def _local_stmt() -> Select:
-    return _base(
-        OfferCoverage.kreis_key == bindparam("kreis_key"),
-        OfferRow.kind.not_in(sorted(LOCAL_EXCLUDED_KINDS)),
+@cache
+def _local_stmt(dialect: str, limited: bool) -> Select:
+    """``select_local`` in SQL: one row per offer covering ``:kreis_key`` for ``:audience``.
+
+    Coverage counts as inferred only if every row of the offer for this Kreis is inferred
+    (MIN over 0/1: PostgreSQL has no MIN(boolean)). Names sort by code point as Python's
+    ``sorted`` does: COLLATE "C" on PostgreSQL, SQLite's default BINARY collation elsewhere.
+    With ``limited`` the rows stop at ``:limit``.
+    """
+    covered = (
+        select(
+            OfferCoverage.offer_id,
+            func.min(cast(OfferCoverage.inferred, Integer)).label("inferred"),
+        )
+        .where(OfferCoverage.kreis_key == bindparam("kreis_key"))
+        .group_by(OfferCoverage.offer_id)
+        .subquery("covered")
     )
+    rank = case(
+        {kind: position for position, kind in enumerate(LOCAL_KIND_ORDER)},
+        value=OfferRow.kind,
+        else_=len(LOCAL_KIND_ORDER),
+    )
+    name = OfferRow.name.collate("C") if dialect == "postgresql" else OfferRow.name
+    stmt = (
+        select(*_COLUMNS, covered.c.inferred)
+        .select_from(covered)
+        .join(OfferRow, OfferRow.id == covered.c.offer_id)
+        .join(
+            OfferAudience,
+            and_(
+                OfferAudience.offer_id == OfferRow.id,
+                OfferAudience.audience == bindparam("audience"),
+            ),
+        )
+        .outerjoin(Organisation, Organisation.id == OfferRow.organisation_id)
+        .where(OfferRow.kind.not_in(sorted(LOCAL_EXCLUDED_KINDS)))
+        .order_by(rank, covered.c.inferred, name)
+    )
+    return stmt.limit(bindparam("limit", type_=Integer)) if limited else stmt
 
 
 @cache
@@ -113,19 +152,39 @@ def _candidates(session: Session, stmt: Select, **params: str) -> list[Candidate
     ]
 
 
-def find_offers(session: Session, *, kreis_key: str | None, audience: str) -> ReferralResult:
+def _local_offers(
+    session: Session, kreis_key: str, audience: str, limit: int | None
+) -> tuple[Offer, ...]:
+    dialect = session.get_bind().dialect.name
+    params: dict[str, Any] = {"kreis_key": kreis_key, "audience": audience}
+    if limit is not None:
+        params["limit"] = limit
+    audiences = frozenset({audience})
+    width = len(_COLUMNS)
+    rows = session.execute(_local_stmt(dialect, limit is not None), params)
+    return tuple(
+        to_offer(Candidate(*row[:width], audiences=audiences, inferred=bool(row[width])))
+        for row in rows
+    )
+
+
+def find_offers(
+    session: Session, *, kreis_key: str | None, audience: str, limit: int | None = LOCAL_LIMIT
+) -> ReferralResult:
     """Local offers for ``kreis_key`` and the central ways in for ``audience``.
 
-    ``coverage_gap`` is True when no Wegweiser centre covers the Kreis; the user then gets the
-    central offers only, never a guessed neighbour. Without a Kreis (``None``) only central
-    offers are returned and ``coverage_gap`` is False.
+    ``local`` holds the first ``limit`` local offers in the order of ``select_local`` (all of
+    them with ``limit=None``). ``coverage_gap`` is True when no Wegweiser centre covers the
+    Kreis; the user then gets the central offers only, never a guessed neighbour. Without a
+    Kreis (``None``) only central offers are returned and ``coverage_gap`` is False.
     """
     check_audience(audience)
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must be None or >= 0, not {limit}")
     local: tuple[Offer, ...] = ()
     gap = False
     if kreis_key is not None:
-        rows = _candidates(session, _local_stmt(), kreis_key=kreis_key, audience=audience)
-        local = select_local(rows, audience)
+        local = _local_offers(session, kreis_key, audience, limit)
         gap = not session.execute(_gap_stmt(), {"kreis_key": kreis_key}).scalar()
     central_rows = _candidates(session, _central_stmt(audience), audience=audience)
     central = select_central(central_rows, audience)

@@ -6,14 +6,26 @@ import logging
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from bot.db.models import Offer as OfferRow
+from bot.db.models import OfferAudience, OfferCoverage, Organisation
+from bot.db.session import session_scope, upgrade_schema
 from bot.gazetteer import all_kreise, resolve_place
 from bot.load.coverage import map_covers
 from bot.load.formats import read_records
 from bot.load.records import ReferralRecord
+from bot.load.referrals_yaml import import_records
 from bot.referral_fallback import fallback_emergency_contacts, fallback_records
-from bot.referral_rules import CENTRAL_PLAN
+from bot.referral_messages import MAX_LOCAL_OFFERS
+from bot.referral_rules import (
+    CENTRAL_PLAN,
+    LOCAL_LIMIT,
+    Candidate,
+    Offer,
+    select_local,
+)
 from bot.referrals import (
     emergency_contacts,
     fallback_result,
@@ -236,3 +248,190 @@ def test_fallback_records_are_exact_copies(shipped_records: list[ReferralRecord]
 @pytest.mark.skipif(not SHARED_REFERRALS.exists(), reason="shared data folder not mounted")
 def test_shipped_referrals_equal_the_shared_file(shipped_records: list[ReferralRecord]) -> None:
     assert read_records(SHARED_REFERRALS) == shipped_records
+
+
+# --- Local offers ranked and cut in SQL -------------------------------------------------------
+
+KOELN = "05315"
+# (name, kind, [inferred flag of each coverage row for Köln], audiences). Names are chosen so
+# that code-point order (Python, the rule) differs from German dictionary order.
+CROWD: list[tuple[str, str, list[bool], tuple[str, ...]]] = [
+    ("Zebra Wegweiser-Test", "wegweiser_site", [False], ("relatives", "affected")),
+    ("apfel Wegweiser-Test", "wegweiser_site", [False], ("relatives",)),
+    ("Ärger Wegweiser-Test", "wegweiser_site", [True], ("relatives",)),
+    ("Bunt Wegweiser-Test", "wegweiser_site", [True, False], ("relatives",)),  # one sure row
+    ("Aal Wegweiser-Test", "wegweiser_site", [True, True], ("relatives",)),  # only guessed
+    ("Österreich Peer-Test", "peer_project", [False], ("relatives", "affected")),
+    ("Oase Peer-Test", "peer_project", [False], ("relatives",)),
+    ("Aachen Partner-Test", "network_partner", [False], ("relatives",)),
+    ("Chat-Test", "online_chat", [False], ("relatives",)),
+    ("Aaa Netzwerk-Test", "network", [False], ("relatives",)),  # never a local offer
+    ("Aaa Notruf-Test", "emergency", [False], ("relatives",)),  # never a counselling offer
+    ("Aaa Lehrkräfte-Test", "wegweiser_site", [False], ("teachers",)),  # other audience
+]
+# select_local on the crowd plus the shipped Köln offers, by hand: kind rank, then sure
+# before inferred coverage, then name by code point ("Z" < "a" < "Ä").
+CROWD_ORDER = [
+    "Bunt Wegweiser-Test",
+    "Wegweiser Köln",
+    "Zebra Wegweiser-Test",
+    "apfel Wegweiser-Test",
+    "Aal Wegweiser-Test",
+    "Ärger Wegweiser-Test",
+    "180 Grad Wende „R“ (Köln)",  # shipped
+    "Oase Peer-Test",
+    "Österreich Peer-Test",
+    "Aachen Partner-Test",
+    "Chat-Test",
+]
+
+
+def add_crowd(session: Session) -> None:
+    """The shipped data plus ``CROWD`` covering Köln (some rows in Essen too)."""
+    operator = Organisation(name="Träger-Test")
+    for n, (name, kind, inferred, audiences) in enumerate(CROWD):
+        row = OfferRow(
+            name=name,
+            kind=kind,
+            organisation=operator if n % 2 else None,
+            city="Köln",
+            phone=f"0221 {n:06d}",
+            phone_status="verified_operator_source" if n % 3 else "none",
+            source_url=f"https://example.invalid/{n}",
+            source_date="2026-11-23",
+            additional_sources=[],
+        )
+        for position, flag in enumerate(inferred):
+            row.coverage.append(
+                OfferCoverage(
+                    position=position,
+                    covers_text="Köln",
+                    scope="kreis",
+                    kreis_key=KOELN,
+                    inferred=flag,
+                )
+            )
+        row.coverage.append(
+            OfferCoverage(
+                position=len(inferred),
+                covers_text="Essen",
+                scope="kreis",
+                kreis_key="05113",
+                inferred=not inferred[0],  # must not leak into Köln's flag
+            )
+        )
+        for position, audience in enumerate(audiences):
+            row.audiences.append(OfferAudience(audience=audience, position=position))
+        session.add(row)
+    session.flush()
+
+
+def python_local(session: Session, kreis_key: str, audience: str) -> tuple[Offer, ...]:
+    """The rule applied in Python to every coverage row of the Kreis (the old way)."""
+    stmt = (
+        select(
+            OfferRow.id,
+            OfferRow.name,
+            OfferRow.kind,
+            Organisation.name,
+            OfferRow.city,
+            OfferRow.address,
+            OfferRow.phone,
+            OfferRow.phone_status,
+            OfferRow.email,
+            OfferRow.website,
+            OfferRow.hours,
+            OfferRow.source_url,
+            OfferRow.source_date,
+            OfferCoverage.inferred,
+        )
+        .join(OfferCoverage, OfferCoverage.offer_id == OfferRow.id)
+        .outerjoin(Organisation, Organisation.id == OfferRow.organisation_id)
+        .where(OfferCoverage.kreis_key == kreis_key)
+    )
+    audiences: dict[int, frozenset[str]] = {}
+    for offer_id, name in session.execute(select(OfferAudience.offer_id, OfferAudience.audience)):
+        audiences[offer_id] = audiences.get(offer_id, frozenset()) | {name}
+    candidates = [
+        Candidate(*row[1:-1], audiences=audiences.get(row[0], frozenset()), inferred=row[-1])
+        for row in session.execute(stmt)
+    ]
+    return select_local(candidates, audience)
+
+
+def test_the_bot_never_shows_more_local_offers_than_are_fetched() -> None:
+    assert 1 <= MAX_LOCAL_OFFERS <= LOCAL_LIMIT
+
+
+def test_sql_ranking_orders_by_kind_then_sure_coverage_then_code_point(session: Session) -> None:
+    add_crowd(session)
+    everything = find_offers(session, kreis_key=KOELN, audience="relatives", limit=None).local
+    assert names(everything) == CROWD_ORDER
+    assert names(everything) == names(python_local(session, KOELN, "relatives"))
+    flags = {offer.name: offer.inferred_coverage for offer in everything}
+    assert flags["Bunt Wegweiser-Test"] is False  # one sure row is enough
+    assert flags["Aal Wegweiser-Test"] is True and flags["Ärger Wegweiser-Test"] is True
+    assert flags["Zebra Wegweiser-Test"] is False  # Essen's inferred row does not count
+
+
+@pytest.mark.parametrize("limit", [0, 1, 2, 3, LOCAL_LIMIT, 9, 10, 11, None])
+def test_sql_ranking_cuts_at_the_limit(session: Session, limit: int | None) -> None:
+    add_crowd(session)
+    local = find_offers(session, kreis_key=KOELN, audience="relatives", limit=limit).local
+    assert local == python_local(session, KOELN, "relatives")[:limit]
+    assert len(local) == (len(CROWD_ORDER) if limit is None else min(limit, len(CROWD_ORDER)))
+
+
+def test_find_offers_defaults_to_the_local_limit(session: Session) -> None:
+    add_crowd(session)
+    result = find_offers(session, kreis_key=KOELN, audience="relatives")
+    assert names(result.local) == CROWD_ORDER[:LOCAL_LIMIT]
+    assert CHAT in names(result.central)  # the crowd's "Chat-Test" covers Köln only
+    assert not result.coverage_gap
+
+
+@pytest.mark.parametrize("audience", ["affected", "teachers", "exit"])
+def test_sql_ranking_filters_the_audience(session: Session, audience: str) -> None:
+    add_crowd(session)
+    local = find_offers(session, kreis_key=KOELN, audience=audience, limit=None).local
+    assert local == python_local(session, KOELN, audience)
+    assert ("Aaa Lehrkräfte-Test" in names(local)) == (audience == "teachers")
+
+
+def test_sql_ranking_equals_the_rule_for_every_kreis_and_audience(session: Session) -> None:
+    for kreis in all_kreise():
+        for audience in AUDIENCES:
+            expected = python_local(session, kreis.kreis_key, audience)
+            result = find_offers(session, kreis_key=kreis.kreis_key, audience=audience)
+            assert result.local == expected[:LOCAL_LIMIT], (kreis.kreis_key, audience)
+            unlimited = find_offers(
+                session, kreis_key=kreis.kreis_key, audience=audience, limit=None
+            )
+            assert unlimited.local == expected
+
+
+def test_a_negative_limit_is_an_error(session: Session) -> None:
+    with pytest.raises(ValueError, match="limit"):
+        find_offers(session, kreis_key=KOELN, audience="relatives", limit=-1)
+
+
+@pytest.mark.postgres
+def test_postgres_ranking_ignores_a_german_collation(
+    pg_url: str, shipped_records: list[ReferralRecord]
+) -> None:
+    """A database created with a German locale must still rank by code point, as the rule does."""
+    upgrade_schema(pg_url)
+    with session_scope(pg_url) as session:
+        session.execute(
+            text('ALTER TABLE offers ALTER COLUMN name TYPE varchar(300) COLLATE "de-x-icu"')
+        )
+        import_records(session, shipped_records)
+        add_crowd(session)
+        german = session.execute(
+            select(OfferRow.name)
+            .where(OfferRow.name.like("%Wegweiser-Test"))
+            .order_by(OfferRow.name)
+        ).scalars()
+        assert list(german)[:2] == ["Aal Wegweiser-Test", "apfel Wegweiser-Test"]  # "a" ~ "A"
+        local = find_offers(session, kreis_key=KOELN, audience="relatives", limit=None).local
+        assert names(local) == CROWD_ORDER
