@@ -11,6 +11,10 @@ export
 RASA_PORT   ?= 5005
 ACTION_PORT ?= 5055
 WEB_PORT    ?= 8080
+# make run-scaled: N Rasa processes behind HAProxy on RASA_PORT (docs/deployment.md).
+RASA_PROCESSES ?= 2
+REDIS_URL ?= redis://127.0.0.1:6379/1
+SCALED_DATABASE_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/lotse
 ACTION_ENDPOINT_URL ?= http://localhost:$(ACTION_PORT)/webhook
 export ACTION_ENDPOINT_URL
 # Quieter TensorFlow; one inter-op thread keeps two cores free for the other servers.
@@ -34,6 +38,12 @@ train: install ## train the model if data or config changed (Rasa's fingerprinti
 
 run: install db train ## start action server, Rasa (REST + socketio) and the web widget
 	@$(PY) scripts/stack.py run
+
+.PHONY: run-scaled
+run-scaled: install train ## RASA_PROCESSES Rasa processes (PostgreSQL, Redis locks) behind HAProxy
+	@bash scripts/ensure_haproxy.sh
+	@$(PY) scripts/stack.py run-scaled --processes $(RASA_PROCESSES) \
+	  --database-url "$(SCALED_DATABASE_URL)" --redis-url "$(REDIS_URL)" --create-database --seed
 
 shell: install db train ## chat in the terminal (starts the action server in the background)
 	@$(PY) scripts/stack.py shell

@@ -47,7 +47,12 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine = sa.create_engine(url, **create_engine_kwargs(url))
-        self.Base.metadata.create_all(self.engine)
+        try:
+            self.Base.metadata.create_all(self.engine)
+        except sa.exc.DBAPIError:
+            # Several Rasa processes starting on a fresh database race to create the events
+            # table; the loser's CREATE fails, and the table exists now (checked again).
+            self.Base.metadata.create_all(self.engine)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         super(SQLTrackerStore, self).__init__(domain, event_broker, **kwargs)
 
