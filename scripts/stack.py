@@ -299,6 +299,10 @@ def run_scaled(args: argparse.Namespace) -> int:
         stopping = True
 
     signal.signal(signal.SIGTERM, _on_signal)
+    # Ctrl-C reaches the whole process group: HAProxy and Rasa exit at once. Handle SIGINT
+    # explicitly (also when started with SIGINT ignored, e.g. from a background shell) so
+    # that this counts as stopping, not as a server that died.
+    signal.signal(signal.SIGINT, _on_signal)
     started = time.monotonic()
     try:
         stack.start_actions()
