@@ -24,7 +24,6 @@ from bot.db.models import OfferAudience, OfferCoverage, Organisation
 from bot.db.session import session_scope
 from bot.referral_fallback import fallback_emergency_contacts, fallback_result
 from bot.referral_rules import (
-    CENTRAL_PLAN,
     CENTRAL_SCOPES,
     LOCAL_EXCLUDED_KINDS,
     LOCAL_KIND_ORDER,
@@ -65,23 +64,6 @@ _COLUMNS = (
     OfferRow.source_url,
     OfferRow.source_date,
 )
-
-
-def _base(*where: Any) -> Select:
-    """Offers joined with their coverage rows and the audience bound as ``:audience``."""
-    return (
-        select(*_COLUMNS, OfferCoverage.scope, OfferCoverage.inferred)
-        .join(OfferCoverage, OfferCoverage.offer_id == OfferRow.id)
-        .join(
-            OfferAudience,
-            and_(
-                OfferAudience.offer_id == OfferRow.id,
-                OfferAudience.audience == bindparam("audience"),
-            ),
-        )
-        .outerjoin(Organisation, Organisation.id == OfferRow.organisation_id)
-        .where(*where)
-    )
 
 
 # Statements are built once (at first use) and only their parameters change per call.
@@ -127,29 +109,52 @@ def _local_stmt(dialect: str, limited: bool) -> Select:
     return stmt.limit(bindparam("limit", type_=Integer)) if limited else stmt
 
 
-@cache
-def _central_stmt(audience: str) -> Select:
-    return _base(OfferCoverage.scope.in_(CENTRAL_SCOPES), OfferRow.kind.in_(CENTRAL_PLAN[audience]))
+def _gap_exists() -> Any:
+    """Whether a Wegweiser centre covers ``:kreis_key`` (own aliases: never correlated)."""
+    coverage = OfferCoverage.__table__.alias("gap_coverage")
+    offers = OfferRow.__table__.alias("gap_offers")
+    return exists().where(
+        coverage.c.kreis_key == bindparam("kreis_key"),
+        coverage.c.offer_id == offers.c.id,
+        offers.c.kind == "wegweiser_site",
+    )
+
+
+@lru_cache(maxsize=1)
+def _central_stmt() -> Select:
+    """Every statewide or nationwide offer, with flags, and the coverage gap: one round trip.
+
+    Only the scope is filtered in SQL, so the query starts from ix_offer_coverage_scope (a
+    handful of rows) even where the planner has no statistics (the bot never ANALYZEs
+    SQLite); kind and audience are left to ``select_central``. ``for_audience`` and
+    ``covers_kreis`` are per-row index probes; ``wegweiser`` is evaluated once.
+    """
+    for_audience = exists().where(
+        OfferAudience.offer_id == OfferRow.id, OfferAudience.audience == bindparam("audience")
+    )
+    kreis_coverage = OfferCoverage.__table__.alias("kreis_coverage")
+    covers_kreis = exists().where(
+        kreis_coverage.c.kreis_key == bindparam("kreis_key"),
+        kreis_coverage.c.offer_id == OfferRow.id,
+    )
+    return (
+        select(
+            *_COLUMNS,
+            OfferCoverage.scope,
+            for_audience.label("for_audience"),
+            covers_kreis.label("covers_kreis"),
+            _gap_exists().label("wegweiser"),
+        )
+        .select_from(OfferCoverage)
+        .join(OfferRow, OfferRow.id == OfferCoverage.offer_id)
+        .outerjoin(Organisation, Organisation.id == OfferRow.organisation_id)
+        .where(OfferCoverage.scope.in_(CENTRAL_SCOPES))
+    )
 
 
 @lru_cache(maxsize=1)
 def _gap_stmt() -> Select:
-    return select(
-        exists().where(
-            OfferCoverage.kreis_key == bindparam("kreis_key"),
-            OfferCoverage.offer_id == OfferRow.id,
-            OfferRow.kind == "wegweiser_site",
-        )
-    )
-
-
-def _candidates(session: Session, stmt: Select, **params: str) -> list[Candidate]:
-    audiences = frozenset({params["audience"]})
-    width = len(_COLUMNS)
-    return [
-        Candidate(*row[:width], audiences=audiences, scope=row[width], inferred=row[width + 1])
-        for row in session.execute(stmt, params)
-    ]
+    return select(_gap_exists())
 
 
 def _local_offers(
@@ -182,14 +187,30 @@ def find_offers(
     if limit is not None and limit < 0:
         raise ValueError(f"limit must be None or >= 0, not {limit}")
     local: tuple[Offer, ...] = ()
-    gap = False
     if kreis_key is not None:
         local = _local_offers(session, kreis_key, audience, limit)
-        gap = not session.execute(_gap_stmt(), {"kreis_key": kreis_key}).scalar()
-    central_rows = _candidates(session, _central_stmt(audience), audience=audience)
+    rows = session.execute(_central_stmt(), {"audience": audience, "kreis_key": kreis_key}).all()
+    audiences = frozenset({audience})
+    width = len(_COLUMNS)
+    central_rows = [
+        Candidate(
+            *row[:width],
+            audiences=audiences if row.for_audience else frozenset(),
+            scope=row.scope,
+        )
+        for row in rows
+        # A local offer of this Kreis is never repeated as central, shown or cut by the limit.
+        if not (row.covers_kreis and row.kind not in LOCAL_EXCLUDED_KINDS)
+    ]
     central = select_central(central_rows, audience)
-    local_names = {offer.name for offer in local}
-    central = tuple(offer for offer in central if offer.name not in local_names)
+    gap = False
+    if kreis_key is not None:
+        covered = (
+            rows[0].wegweiser
+            if rows
+            else session.execute(_gap_stmt(), {"kreis_key": kreis_key}).scalar()
+        )
+        gap = not covered
     return ReferralResult(audience, kreis_key, local, central, gap)
 
 

@@ -377,9 +377,13 @@ def test_sql_ranking_orders_by_kind_then_sure_coverage_then_code_point(session: 
 @pytest.mark.parametrize("limit", [0, 1, 2, 3, LOCAL_LIMIT, 9, 10, 11, None])
 def test_sql_ranking_cuts_at_the_limit(session: Session, limit: int | None) -> None:
     add_crowd(session)
-    local = find_offers(session, kreis_key=KOELN, audience="relatives", limit=limit).local
-    assert local == python_local(session, KOELN, "relatives")[:limit]
-    assert len(local) == (len(CROWD_ORDER) if limit is None else min(limit, len(CROWD_ORDER)))
+    result = find_offers(session, kreis_key=KOELN, audience="relatives", limit=limit)
+    assert result.local == python_local(session, KOELN, "relatives")[:limit]
+    assert len(result.local) == (
+        len(CROWD_ORDER) if limit is None else min(limit, len(CROWD_ORDER))
+    )
+    unlimited = find_offers(session, kreis_key=KOELN, audience="relatives", limit=None)
+    assert result.central == unlimited.central  # the cut never changes the central offers
 
 
 def test_find_offers_defaults_to_the_local_limit(session: Session) -> None:
@@ -408,6 +412,48 @@ def test_sql_ranking_equals_the_rule_for_every_kreis_and_audience(session: Sessi
                 session, kreis_key=kreis.kreis_key, audience=audience, limit=None
             )
             assert unlimited.local == expected
+
+
+def test_a_local_offer_cut_by_the_limit_is_not_repeated_as_central(session: Session) -> None:
+    add_crowd(session)
+    chat = session.execute(select(OfferRow).where(OfferRow.name == CHAT)).scalar_one()
+    chat.coverage.append(
+        OfferCoverage(position=99, covers_text="Köln", scope="kreis", kreis_key=KOELN)
+    )
+    session.flush()
+    unlimited = find_offers(session, kreis_key=KOELN, audience="relatives", limit=None)
+    assert names(unlimited.local)[-2:] == ["Chat-Test", CHAT]  # online chats rank last
+    assert CHAT not in names(unlimited.central)
+    cut = find_offers(session, kreis_key=KOELN, audience="relatives")
+    assert CHAT not in names(cut.local) and CHAT not in names(cut.central)
+    assert names(cut.central) == [BAMF]
+    elsewhere = find_offers(session, kreis_key="05113", audience="relatives")
+    assert names(elsewhere.central) == [CHAT, BAMF]
+
+
+def test_coverage_gap_without_any_central_offer(db_url: str) -> None:
+    """The gap flag rides on the central query; with no central rows it is asked separately."""
+    upgrade_schema(db_url)
+    with session_scope(db_url) as session:
+        row = OfferRow(
+            name="Nur-lokal-Test",
+            kind="wegweiser_site",
+            phone_status="none",
+            source_url="https://example.invalid/",
+            source_date="2026-11-23",
+            additional_sources=[],
+        )
+        row.coverage.append(
+            OfferCoverage(position=0, covers_text="Köln", scope="kreis", kreis_key=KOELN)
+        )
+        row.audiences.append(OfferAudience(audience="relatives", position=0))
+        session.add(row)
+        session.flush()
+        koeln = find_offers(session, kreis_key=KOELN, audience="relatives")
+        assert names(koeln.local) == ["Nur-lokal-Test"] and koeln.central == ()
+        assert not koeln.coverage_gap
+        essen = find_offers(session, kreis_key="05113", audience="relatives")
+        assert essen.local == () and essen.central == () and essen.coverage_gap
 
 
 def test_a_negative_limit_is_an_error(session: Session) -> None:
