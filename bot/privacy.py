@@ -42,6 +42,9 @@ PHONE, EMAIL, IBAN, ADDRESS, BIRTH, NAME = (
 PLACEHOLDERS = (PHONE, EMAIL, IBAN, ADDRESS, BIRTH, NAME)
 TEXT_KEYS = frozenset({"text", "value"})
 FREE_TEXT_KEYS = frozenset({"metadata"})
+# Model output inside ``parse_data``: labels, confidences and answer templates of the domain,
+# never the user's words. Walking them cost a third of the redaction time per turn.
+MODEL_OUTPUT_KEYS = frozenset({"intent_ranking", "response_selector"})
 
 Span = tuple[int, int, str]
 _SPACE = re.compile(r"[ \t]+")
@@ -178,12 +181,15 @@ def contains_personal_data(text: str) -> bool:
 def redact_obj(obj: Any, *, _free: bool = False) -> Any:
     """A copy of ``obj`` (dicts, lists, tuples) with every string under a ``"text"`` or
     ``"value"`` key redacted, and every string inside a ``"metadata"`` value. For Rasa event
-    dicts: the user text, ``parse_data.text``, entity values, slot values and metadata."""
+    dicts: the user text, ``parse_data.text``, entity values, slot values and metadata.
+    Model output (``MODEL_OUTPUT_KEYS``) is passed through as it is, not copied."""
     if isinstance(obj, dict):
         return {
             key: (
                 redact(value)
                 if isinstance(value, str) and (_free or key in TEXT_KEYS)
+                else value
+                if key in MODEL_OUTPUT_KEYS and not _free
                 else redact_obj(value, _free=_free or key in FREE_TEXT_KEYS)
             )
             for key, value in obj.items()

@@ -145,6 +145,24 @@ def test_redact_obj_walks_lists_and_tuples_and_leaves_other_values() -> None:
     }
 
 
+def test_redact_obj_passes_model_output_through_but_not_in_metadata() -> None:
+    template = {"text": "Rufen Sie 0911 943 43 43 an, Herr Meier hilft."}
+    selector = {"wissen": {"response": {"responses": [template]}, "ranking": []}}
+    event = {
+        "text": "Herr Meier, 0176 5551234",
+        "parse_data": {
+            "text": "Herr Meier, 0176 5551234",
+            "intent_ranking": [{"name": "greet", "confidence": 0.5}],
+            "response_selector": selector,
+        },
+        "metadata": {"response_selector": {"text": "Herr Meier"}},
+    }
+    out = redact_obj(event)
+    assert "Meier" not in out["text"] and "5551234" not in out["parse_data"]["text"]
+    assert out["parse_data"]["response_selector"] == selector  # the domain's own answer
+    assert out["metadata"]["response_selector"] == {"text": "Herr [NAME]"}  # user-supplied
+
+
 def test_placeholders_are_stable() -> None:
     for placeholder in PLACEHOLDERS:
         assert redact(f"Text {placeholder} Text") == f"Text {placeholder} Text"
