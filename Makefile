@@ -22,7 +22,8 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
 .PHONY: help install run shell train validate lint test test-unit test-stories test-live \
-        test-browser screenshots web-vendor check-content test-nlu eval db clean freeze
+        test-browser screenshots web-vendor check-content test-nlu eval db clean freeze \
+        bench bench-referrals
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -89,6 +90,12 @@ eval: install train ## NLU reports + comparison with Rasa's default pipeline (re
 
 test: install lint check-content test-unit train test-stories test-nlu test-live ## the whole suite (CI runs this)
 	@echo "make test: all green"
+
+bench: install db train ## load benchmark: Lotse vs a stock `rasa init` bot, 1 vs 2 processes (~25 min)
+	@$(PY) bench/load.py
+
+bench-referrals: install ## p50/p95 of the referral lookup with 10,000 synthetic offers
+	@$(PY) bench/referrals.py
 
 freeze: ## regenerate constraints.txt from the current venv
 	@$(VENV)/bin/pip freeze --exclude-editable | grep -v '^lotse' > constraints.txt

@@ -1,0 +1,728 @@
+"""Load benchmark: Lotse against a stock Rasa bot on the same machine, over the REST channel.
+
+Plays N concurrent anonymous multi-turn conversations (drawn from the test stories: a
+greeting, knowledge questions, a referral with a place, a fallback) against
+``/webhooks/rest/webhook`` and reports msg/s, p50/p95/p99 latency, errors and lost or
+duplicated replies for each N. In the same run it serves the project that
+``rasa init --no-prompt`` creates (default config, trained once and cached under
+``var/bench/stock``) and drives it with conversations of the same shape.
+
+Two ways to load a server, both closed loops (a user sends the next message only after the
+reply arrived):
+
+* ``paced``: each user pauses ``--think`` seconds (uniform 0.5x-1.5x) between messages, as a
+  person reading a reply would; this is what "N concurrent conversations" means for
+  latency.
+* ``saturated``: no pause at all; the server is never idle, so msg/s is its throughput.
+
+Everything runs on loopback and stops by itself (every phase is bounded in time). Results
+with the machine's description go to ``bench/results/`` (Markdown + JSON).
+
+    .venv/bin/python bench/load.py                 # the full run (`make bench`, ~25 min)
+    .venv/bin/python bench/load.py --quick         # short phases, for a smoke check
+    .venv/bin/python bench/load.py --target http://localhost:5005 --concurrency 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import aiohttp
+
+from bot.db.admin import temporary_postgres_database
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+STOCK_DIR = REPO / "var" / "bench" / "stock"
+RESULTS_DIR = REPO / "bench" / "results"
+REQUEST_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One user message and a text that must appear in the reply (exactly once)."""
+
+    text: str
+    expect: str
+
+
+# Conversations of the test stories (tests/stories/*.yml). Each marker is a phrase of the
+# expected answer that appears in exactly one message of it.
+LOTSE_SCRIPTS: tuple[tuple[Turn, ...], ...] = (
+    (
+        Turn("Hallo", "Guten Tag"),
+        Turn("Was ist die IMAG?", "Interministerielle Arbeitsgruppe"),
+        Turn("Beratung in Bochum?", "Um wen geht es?"),
+        Turn('/inform_audience{"audience": "relatives"}', "Wegweiser Bochum"),
+        Turn("blorf wabbel quatsch", "Dazu kann ich leider nichts sagen"),
+    ),
+    (
+        Turn(
+            "Ich wohne in Velbert und mache mir Sorgen um meinen Sohn",
+            "Wegweiser Düsseldorf / Kreis Mettmann",
+        ),
+        Turn("Was ist Salafismus?", "fundamentalistische Strömung"),
+        Turn("Danke, tschüss", "Gern geschehen"),
+    ),
+)
+STOCK_SCRIPTS: tuple[tuple[Turn, ...], ...] = (
+    (
+        Turn("hello", "Hey! How are you?"),
+        Turn("I am sad", "Did that help you?"),
+        Turn("yes", "Great, carry on!"),
+        Turn("are you a bot?", "I am a bot, powered by Rasa."),
+        Turn("blorf wabbel", ""),
+    ),
+    (
+        Turn("hi there", "Hey! How are you?"),
+        Turn("I am great", "Great, carry on!"),
+        Turn("bye", "Bye"),
+    ),
+)
+
+
+@dataclass
+class LoadResult:
+    label: str
+    concurrency: int
+    mode: str
+    seconds: float
+    messages: int = 0
+    conversations: int = 0
+    errors: int = 0
+    lost: int = 0
+    duplicated: int = 0
+    latencies_ms: list[float] = field(default_factory=list, repr=False)
+    error_samples: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def msg_per_s(self) -> float:
+        return self.messages / self.seconds if self.seconds else 0.0
+
+    def percentile(self, q: int) -> float:
+        if len(self.latencies_ms) < 2:
+            return self.latencies_ms[0] if self.latencies_ms else float("nan")
+        return statistics.quantiles(self.latencies_ms, n=100, method="inclusive")[q - 1]
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "label": self.label,
+            "concurrency": self.concurrency,
+            "mode": self.mode,
+            "seconds": round(self.seconds, 1),
+            "messages": self.messages,
+            "conversations": self.conversations,
+            "msg_per_s": round(self.msg_per_s, 2),
+            "p50_ms": round(self.percentile(50), 1),
+            "p95_ms": round(self.percentile(95), 1),
+            "p99_ms": round(self.percentile(99), 1),
+            "errors": self.errors,
+            "lost": self.lost,
+            "duplicated": self.duplicated,
+            "error_samples": self.error_samples[:5],
+        }
+
+    def line(self) -> str:
+        return (
+            f"{self.label:<22} N={self.concurrency:<3} {self.mode:<9} "
+            f"{self.msg_per_s:7.2f} msg/s  p50 {self.percentile(50):7.1f} ms  "
+            f"p95 {self.percentile(95):7.1f} ms  p99 {self.percentile(99):7.1f} ms  "
+            f"errors {self.errors}  lost {self.lost}  dup {self.duplicated}  "
+            f"({self.messages} msgs, {self.conversations} convs, {self.seconds:.0f} s)"
+        )
+
+
+def check_reply(turn: Turn, replies: list[dict]) -> str | None:
+    """'lost', 'duplicated' or None (the reply is what the turn expects)."""
+    texts = [str(r.get("text") or "") for r in replies]
+    if not replies:
+        return "lost"
+    # The same bot message twice in one reply means a turn was processed twice.
+    keyed = [json.dumps(r, sort_keys=True) for r in replies]
+    if len(set(keyed)) != len(keyed):
+        return "duplicated"
+    if turn.expect:
+        hits = sum(turn.expect in text for text in texts)
+        if hits == 0:
+            return "lost"
+        if hits > 1:
+            return "duplicated"
+    return None
+
+
+async def _user(
+    session: aiohttp.ClientSession,
+    url: str,
+    scripts: Sequence[Sequence[Turn]],
+    result: LoadResult,
+    deadline: float,
+    think_s: float,
+    rng: random.Random,
+    user_no: int,
+) -> None:
+    conversation = 0
+    run = uuid.uuid4().hex[:8]  # sender ids never repeat across runs against one server
+    while time.monotonic() < deadline:
+        script = scripts[conversation % len(scripts)]
+        sender = f"bench-{run}-{user_no}-{conversation}"
+        conversation += 1
+        for turn in script:
+            if time.monotonic() >= deadline:
+                return
+            start = time.perf_counter()
+            try:
+                async with session.post(url, json={"sender": sender, "message": turn.text}) as r:
+                    body = await r.text()
+                    elapsed = (time.perf_counter() - start) * 1000
+                    if r.status != 200:
+                        raise RuntimeError(f"HTTP {r.status}: {body[:120]}")
+                    replies = json.loads(body)
+            except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError, ValueError) as exc:
+                result.errors += 1
+                result.error_samples.append(f"{type(exc).__name__}: {exc}"[:200])
+                break  # the conversation is broken; start a new one
+            result.messages += 1
+            result.latencies_ms.append(elapsed)
+            problem = check_reply(turn, replies)
+            if problem == "lost":
+                result.lost += 1
+                result.error_samples.append(f"lost: {turn.text!r} -> {replies!r}"[:200])
+            elif problem == "duplicated":
+                result.duplicated += 1
+            if think_s:
+                await asyncio.sleep(think_s * rng.uniform(0.5, 1.5))
+        else:
+            result.conversations += 1
+
+
+async def drive(
+    base_url: str,
+    scripts: Sequence[Sequence[Turn]],
+    *,
+    label: str,
+    concurrency: int,
+    seconds: float,
+    think_s: float,
+    seed: int = 7,
+) -> LoadResult:
+    """Play ``concurrency`` users for ``seconds`` (then let running requests finish)."""
+    mode = "paced" if think_s else "saturated"
+    result = LoadResult(label, concurrency, mode, seconds)
+    url = f"{base_url.rstrip('/')}/webhooks/rest/webhook"
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    connector = aiohttp.TCPConnector(limit=0, force_close=False)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        start = time.monotonic()
+        deadline = start + seconds
+        await asyncio.gather(
+            *(
+                _user(session, url, scripts, result, deadline, think_s, random.Random(seed + n), n)
+                for n in range(concurrency)
+            )
+        )
+        result.seconds = time.monotonic() - start
+    return result
+
+
+# --- servers -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of one process in MiB (Linux /proc)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process so far (Linux /proc), all threads."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def descendants(pid: int) -> list[int]:
+    """All child processes of ``pid`` (Linux /proc), depth first."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out: list[int] = []
+    stack = list(children.get(pid, []))
+    while stack:
+        child = stack.pop()
+        out.append(child)
+        stack.extend(children.get(child, []))
+    return out
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def server_pids(root_pid: int) -> dict[str, list[int]]:
+    """The Rasa, action server and load balancer processes under ``root_pid``."""
+    found: dict[str, list[int]] = {"rasa": [], "actions": [], "lb": []}
+    for pid in [root_pid, *descendants(root_pid)]:
+        line = cmdline(pid)
+        if " run actions" in line:
+            found["actions"].append(pid)
+        elif "rasa run" in line or ("/rasa" in line and " run " in f"{line} "):
+            found["rasa"].append(pid)
+        elif "haproxy" in line:
+            found["lb"].append(pid)
+    return found
+
+
+class MemorySampler:
+    """Samples the RSS of some processes every 0.5 s in a thread; keeps the maximum."""
+
+    def __init__(self, pids: Sequence[int]) -> None:
+        self.pids = list(pids)
+        self.peak: dict[int, float] = {pid: rss_mb(pid) for pid in self.pids}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            for pid in self.pids:
+                self.peak[pid] = max(self.peak[pid], rss_mb(pid))
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def post_json(url: str, payload: dict, timeout: float = 10.0) -> list[dict]:
+    request = urllib.request.Request(
+        url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read().decode())
+
+
+def wait_for_answer(base_url: str, proc: subprocess.Popen, timeout: float, text: str) -> float:
+    """Seconds until the REST channel answers ``text`` with a non-empty reply."""
+    start = time.monotonic()
+    url = f"{base_url}/webhooks/rest/webhook"
+    while time.monotonic() - start < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited during start-up (code {proc.returncode})")
+        try:
+            if post_json(url, {"sender": f"warmup-{time.time_ns()}", "message": text}, 5):
+                return time.monotonic() - start
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"no answer from {base_url} within {timeout:.0f} s")
+
+
+@dataclass
+class Server:
+    label: str
+    url: str
+    proc: subprocess.Popen
+    startup_s: float
+    log_dir: Path
+
+    def pids(self) -> dict[str, list[int]]:
+        return server_pids(self.proc.pid)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+def _bench_env(extra: dict[str, str]) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        LOG_LEVEL="WARNING",
+    )
+    env.update(extra)
+    return env
+
+
+def _spawn(cmd: list[str], cwd: Path, env: dict[str, str], log: Path) -> subprocess.Popen:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as handle:
+        return subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+@contextmanager
+def lotse_server(workdir: Path, processes: int = 0, database_url: str = "") -> Iterator[Server]:
+    """Lotse on free ports. ``processes=0``: ``make run`` itself (one Rasa process, measures
+    the time from the command to the first answer); ``processes>=1``: the scaled setup
+    (``scripts/stack.py run-scaled``: N Rasa processes behind HAProxy)."""
+    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
+    database_url = database_url or f"sqlite:///{workdir / 'lotse.db'}"
+    env = _bench_env(
+        {
+            "DATABASE_URL": database_url,
+            "RASA_PORT": str(rasa_port),
+            "ACTION_PORT": str(action_port),
+            "WEB_PORT": str(web_port),
+            "ACTION_ENDPOINT_URL": f"http://localhost:{action_port}/webhook",
+            "RASA_URL": f"http://localhost:{rasa_port}",
+        }
+    )
+    log_dir = workdir / "log"
+    if processes == 0:
+        label, cmd = "Lotse (make run)", ["make", "--no-print-directory", "run"]
+    else:
+        label = f"Lotse x{processes} (HAProxy)"
+        subprocess.run([str(BIN / "lotse"), "db", "seed"], cwd=REPO, env=env, check=True,
+                       capture_output=True)  # fmt: skip
+        cmd = [
+            sys.executable, "scripts/stack.py", "run-scaled", "--processes", str(processes),
+            "--lb-port", str(rasa_port), "--rasa-port-base", str(free_port()),
+            "--action-port", str(action_port), "--database-url", database_url,
+            "--log-dir", str(log_dir), "--no-web",
+        ]  # fmt: skip
+    start = time.monotonic()
+    proc = _spawn(cmd, REPO, env, workdir / "stack.out")
+    url = f"http://localhost:{rasa_port}"
+    server = Server(label, url, proc, 0.0, log_dir)
+    try:
+        wait_for_answer(url, proc, 600, "Hallo")
+        server.startup_s = time.monotonic() - start
+        yield server
+    finally:
+        server.stop()
+
+
+def ensure_stock_bot() -> Path:
+    """The ``rasa init --no-prompt`` project, trained once and cached under var/bench."""
+    models = sorted((STOCK_DIR / "models").glob("*.tar.gz")) if STOCK_DIR.exists() else []
+    if models:
+        return models[-1]
+    if STOCK_DIR.exists():
+        shutil.rmtree(STOCK_DIR)
+    STOCK_DIR.mkdir(parents=True)
+    print("Training the stock bot (rasa init --no-prompt, default config) ...", flush=True)
+    start = time.monotonic()
+    subprocess.run(
+        [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(STOCK_DIR)],
+        cwd=STOCK_DIR,
+        env=_bench_env({}),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    print(f"  trained in {time.monotonic() - start:.0f} s", flush=True)
+    return sorted((STOCK_DIR / "models").glob("*.tar.gz"))[-1]
+
+
+@contextmanager
+def stock_server(workdir: Path) -> Iterator[Server]:
+    model = ensure_stock_bot()
+    port = free_port()
+    cmd = [
+        str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port),
+        "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+    ]  # fmt: skip
+    start = time.monotonic()
+    proc = _spawn(cmd, STOCK_DIR, _bench_env({}), workdir / "stock.log")
+    url = f"http://localhost:{port}"
+    server = Server("stock rasa init", url, proc, 0.0, workdir)
+    try:
+        wait_for_answer(url, proc, 300, "hello")
+        server.startup_s = time.monotonic() - start
+        yield server
+    finally:
+        server.stop()
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def machine_description() -> dict[str, object]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem_gib, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "load_average_at_start": os.getloadavg(),
+    }
+
+
+@dataclass
+class Phases:
+    short_s: float
+    long_s: float
+    think_s: float
+    levels: tuple[int, ...] = (1, 10, 40)
+
+
+def run_levels(server: Server, scripts: Sequence[Sequence[Turn]], phases: Phases) -> dict:
+    pids = server.pids()
+    rasa_pids = pids["rasa"]
+    rest = {pid: rss_mb(pid) for pids_ in pids.values() for pid in pids_}
+    results: list[LoadResult] = []
+    with MemorySampler([pid for pids_ in pids.values() for pid in pids_]) as memory:
+        for level in phases.levels:
+            for think in (phases.think_s, 0.0):
+                seconds = phases.long_s if (level == max(phases.levels) and think) else (
+                    phases.short_s
+                )  # fmt: skip
+                result = asyncio.run(
+                    drive(
+                        server.url, scripts, label=server.label, concurrency=level,
+                        seconds=seconds, think_s=think,
+                    )
+                )  # fmt: skip
+                print("  " + result.line(), flush=True)
+                results.append(result)
+    roles = {pid: role for role, pids_ in pids.items() for pid in pids_}
+    return {
+        "label": server.label,
+        "startup_s": round(server.startup_s, 1),
+        "rss_mb": {
+            f"{roles[pid]}:{pid}": {"rest": round(rest[pid]), "peak": round(memory.peak[pid])}
+            for pid in rest
+        },
+        "rasa_processes": len(rasa_pids),
+        "results": [r.summary() for r in results],
+    }
+
+
+def _find(run: dict, level: int, mode: str) -> dict:
+    return next(r for r in run["results"] if r["concurrency"] == level and r["mode"] == mode)
+
+
+def verdicts(lotse: dict, stock: dict | None, scaled: dict | None) -> list[str]:
+    lines = []
+    sat = max(r["msg_per_s"] for r in lotse["results"] if r["mode"] == "saturated")
+    if stock:
+        stock_sat = max(r["msg_per_s"] for r in stock["results"] if r["mode"] == "saturated")
+        ratio = sat / stock_sat if stock_sat else float("inf")
+        lines.append(
+            f"throughput, one process: Lotse {sat:.1f} msg/s vs stock {stock_sat:.1f} msg/s "
+            f"= {ratio:.2f}x (goal >= 2x): {'OK' if ratio >= 2 else 'MISSED'}"
+        )
+        for level in (10, 40):
+            for mode in ("paced", "saturated"):
+                mine, theirs = _find(lotse, level, mode), _find(stock, level, mode)
+                lines.append(
+                    f"N={level} {mode}: p95 Lotse {mine['p95_ms']} ms vs stock "
+                    f"{theirs['p95_ms']} ms (ratio {mine['p95_ms'] / theirs['p95_ms']:.2f}); "
+                    f"msg/s ratio {mine['msg_per_s'] / max(theirs['msg_per_s'], 1e-9):.2f}"
+                )
+    paced10 = _find(lotse, 10, "paced")
+    lines.append(
+        f"p95 at 10 concurrent conversations (paced): {paced10['p95_ms']} ms (goal <= 150): "
+        f"{'OK' if paced10['p95_ms'] <= 150 else 'MISSED'}"
+    )
+    long40 = _find(lotse, 40, "paced")
+    clean = long40["errors"] == 0 and long40["lost"] == 0 and long40["duplicated"] == 0
+    lines.append(
+        f"40 concurrent conversations for {long40['seconds']:.0f} s: errors {long40['errors']}, "
+        f"lost {long40['lost']}, duplicated {long40['duplicated']}: {'OK' if clean else 'MISSED'}"
+    )
+    rasa_peak = max(v["peak"] for k, v in lotse["rss_mb"].items() if k.startswith("rasa"))
+    lines.append(
+        f"RSS of the Rasa process under load: {rasa_peak} MiB (goal < 1536): "
+        f"{'OK' if rasa_peak < 1536 else 'MISSED'}"
+    )
+    if scaled:
+        one, two = scaled["1"], scaled["2"]
+        ratio = two / one if one else float("inf")
+        lines.append(
+            f"scaled throughput: 1 process {one:.1f} msg/s, 2 processes {two:.1f} msg/s "
+            f"= {ratio:.2f}x (goal >= 1.6x): {'OK' if ratio >= 1.6 else 'MISSED'}"
+        )
+    lines.append(f"start-up, make run (model trained) to first answer: {lotse['startup_s']} s")
+    return lines
+
+
+def write_results(report: dict) -> Path:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    json_path = RESULTS_DIR / f"load-{stamp}.json"
+    json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    machine = report["machine"]
+    lines = [
+        f"# Load benchmark {machine['date']}",
+        "",
+        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB, "
+        f"{machine['os']}, Python {machine['python']}; load average at start "
+        f"{', '.join(f'{x:.2f}' for x in machine['load_average_at_start'])}.",
+        f"Think time (paced): {report['think_s']} s mean. Command: `{report['command']}`.",
+        "",
+        "## Verdicts",
+        "",
+        *[f"- {line}" for line in report["verdicts"]],
+        "",
+        "## Figures",
+        "",
+        "| server | N | mode | msg/s | p50 ms | p95 ms | p99 ms | errors | lost | dup |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for run in report["runs"]:
+        for r in run["results"]:
+            lines.append(
+                f"| {run['label']} | {r['concurrency']} | {r['mode']} | {r['msg_per_s']} | "
+                f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['errors']} | {r['lost']} | "
+                f"{r['duplicated']} |"
+            )
+    lines += ["", "## Start-up and memory (RSS, MiB)", ""]
+    for run in report["runs"]:
+        lines.append(f"- {run['label']}: start-up {run['startup_s']} s; " + ", ".join(
+            f"{k} at rest {v['rest']} / peak {v['peak']}" for k, v in run["rss_mb"].items()
+        ))  # fmt: skip
+    md_path = RESULTS_DIR / f"load-{stamp}.md"
+    md_path.write_text("\n".join(lines) + "\n")
+    (RESULTS_DIR / "latest.md").write_text("\n".join(lines) + "\n")
+    return md_path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="short phases (smoke check)")
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause between messages")
+    parser.add_argument("--no-stock", action="store_true", help="skip the stock bot")
+    parser.add_argument("--no-scaled", action="store_true", help="skip the 1 vs 2 process run")
+    parser.add_argument("--target", help="only drive an already running server at this URL")
+    parser.add_argument("--concurrency", type=int, default=10, help="with --target")
+    parser.add_argument("--seconds", type=float, default=20, help="with --target")
+    parser.add_argument("--stock-scripts", action="store_true", help="with --target")
+    parser.add_argument(
+        "--pid",
+        type=int,
+        action="append",
+        default=[],
+        help="with --target: report CPU ms per message of these processes",
+    )
+    args = parser.parse_args(argv)
+
+    if args.target:
+        scripts = STOCK_SCRIPTS if args.stock_scripts else LOTSE_SCRIPTS
+        for think in (args.think, 0.0):
+            cpu_before = [cpu_seconds(pid) for pid in args.pid]
+            result = asyncio.run(
+                drive(args.target, scripts, label=args.target, concurrency=args.concurrency,
+                      seconds=args.seconds, think_s=think)
+            )  # fmt: skip
+            print(result.line())
+            for pid, before in zip(args.pid, cpu_before, strict=True):
+                used = cpu_seconds(pid) - before
+                print(f"    pid {pid}: {1000 * used / max(result.messages, 1):.1f} CPU ms/msg")
+            for sample in result.error_samples[:5]:
+                print("    " + sample)
+        return 0
+
+    phases = Phases(short_s=8, long_s=20, think_s=args.think) if args.quick else Phases(
+        short_s=30, long_s=120, think_s=args.think
+    )  # fmt: skip
+    report: dict = {
+        "machine": machine_description(),
+        "think_s": args.think,
+        "command": "python bench/load.py " + " ".join(argv or sys.argv[1:]),
+        "runs": [],
+    }
+    with tempfile.TemporaryDirectory(prefix="lotse-load-") as tmp:
+        work = Path(tmp)
+        print("Lotse, one Rasa process (started with `make run` on free ports):", flush=True)
+        with lotse_server(work / "lotse") as server:
+            print(f"  first answer {server.startup_s:.1f} s after `make run`", flush=True)
+            lotse = run_levels(server, LOTSE_SCRIPTS, phases)
+        report["runs"].append(lotse)
+        stock = None
+        if not args.no_stock:
+            print("Stock bot (rasa init --no-prompt), one Rasa process:", flush=True)
+            with stock_server(work / "stock") as server:
+                stock = run_levels(server, STOCK_SCRIPTS, phases)
+            report["runs"].append(stock)
+        scaled = None
+        if not args.no_scaled:
+            scaled = run_scaled(work, phases)
+            report["scaled_msg_per_s"] = scaled
+    report["verdicts"] = verdicts(lotse, stock, scaled)
+    path = write_results(report)
+    print("\n" + "\n".join(report["verdicts"]))
+    print(f"\nResults: {path.relative_to(REPO)}")
+    return 0
+
+
+def run_scaled(work: Path, phases: Phases) -> dict[str, float]:
+    """Saturated throughput through HAProxy with 1 and then 2 Rasa processes."""
+    throughput: dict[str, float] = {}
+    for processes in (1, 2):
+        print(f"Lotse scaled, {processes} Rasa process(es) behind HAProxy:", flush=True)
+        with temporary_postgres_database("lotse_load") as url, lotse_server(
+            work / f"scaled{processes}", processes, url
+        ) as server:  # fmt: skip
+            result = asyncio.run(
+                drive(server.url, LOTSE_SCRIPTS, label=server.label, concurrency=40,
+                      seconds=phases.short_s, think_s=0.0)
+            )  # fmt: skip
+            print("  " + result.line(), flush=True)
+            throughput[str(processes)] = result.msg_per_s
+    return throughput
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
