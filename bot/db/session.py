@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, create_engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot.settings import get_settings
 
@@ -38,12 +39,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _build_engine(url: str) -> Engine:
-    backend = make_url(url).get_backend_name()
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
     if backend == "sqlite":
+        options: dict[str, Any] = {}
+        if parsed.database not in (None, "", ":memory:"):
+            # SQLAlchemy 1.4 gives a file database a NullPool: every session opened a new
+            # connection that re-read the schema with a cold page cache (about half of a
+            # ``lookup``). A pool, 2.0's default, keeps them; check_same_thread=False allows it.
+            options["poolclass"] = QueuePool
         engine = create_engine(
             url,
             future=True,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
+            **options,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

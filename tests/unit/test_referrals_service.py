@@ -6,12 +6,12 @@ import logging
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
 from bot.db.models import Offer as OfferRow
 from bot.db.models import OfferAudience, OfferCoverage, Organisation
-from bot.db.session import session_scope, upgrade_schema
+from bot.db.session import get_engine, session_scope, upgrade_schema
 from bot.gazetteer import all_kreise, resolve_place
 from bot.load.coverage import map_covers
 from bot.load.formats import read_records
@@ -186,6 +186,15 @@ def test_lookup_uses_the_database_when_it_works(seeded_sqlite_url: str) -> None:
     result = lookup("05113", "relatives", url=seeded_sqlite_url)
     assert not result.degraded and names(result.local) == ["Wegweiser Essen"]
     assert lookup_emergency_contacts(url=seeded_sqlite_url)[0].phone == "110"
+
+
+def test_lookups_reuse_the_sqlite_connection(seeded_sqlite_url: str) -> None:
+    """No new connection (schema read, cold page cache) per lookup on a SQLite file."""
+    connects: list[object] = []
+    event.listen(get_engine(seeded_sqlite_url), "connect", lambda *_: connects.append(1))
+    for key in ("05113", "05315", "05158"):
+        assert not lookup(key, "relatives", url=seeded_sqlite_url).degraded
+    assert connects == []
 
 
 @pytest.mark.parametrize(
