@@ -14,7 +14,7 @@ import logging
 from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, case, cast, exists, func, select
+from sqlalchemy import Integer, and_, bindparam, case, cast, exists, func, literal, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -128,15 +128,27 @@ def _central_stmt() -> Select:
     Only the scope is filtered in SQL, so the query starts from ix_offer_coverage_scope (a
     handful of rows) even where the planner has no statistics (the bot never ANALYZEs
     SQLite); kind and audience are left to ``select_central``. ``for_audience`` and
-    ``covers_kreis`` are per-row index probes; ``wegweiser`` is evaluated once.
+    ``covers_kreis`` (1 or NULL) are scalar subqueries, not EXISTS: PostgreSQL without
+    statistics hashes an EXISTS over every row of the audience instead of probing the key
+    per offer (measured 4.4 vs 2.3 ms). ``wegweiser`` is evaluated once.
     """
-    for_audience = exists().where(
-        OfferAudience.offer_id == OfferRow.id, OfferAudience.audience == bindparam("audience")
+    for_audience = (
+        select(literal(1))
+        .where(
+            OfferAudience.offer_id == OfferRow.id,
+            OfferAudience.audience == bindparam("audience"),
+        )
+        .scalar_subquery()
     )
     kreis_coverage = OfferCoverage.__table__.alias("kreis_coverage")
-    covers_kreis = exists().where(
-        kreis_coverage.c.kreis_key == bindparam("kreis_key"),
-        kreis_coverage.c.offer_id == OfferRow.id,
+    covers_kreis = (
+        select(literal(1))
+        .where(
+            kreis_coverage.c.kreis_key == bindparam("kreis_key"),
+            kreis_coverage.c.offer_id == OfferRow.id,
+        )
+        .limit(1)
+        .scalar_subquery()
     )
     return (
         select(
