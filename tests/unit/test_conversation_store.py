@@ -144,3 +144,43 @@ def test_usage_report_counts_without_text(tmp_path) -> None:
     assert "Kreis Mettmann | 1" in markdown and "Sohn" not in markdown
     write_chart(report, tmp_path / "chart.png")
     assert (tmp_path / "chart.png").stat().st_size > 1000
+
+
+def test_lean_queries_read_and_count_exactly_what_rasas_orm_queries_do(db_url) -> None:
+    """Latest session only, in order, across several sessions and senders, on both databases."""
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    store = RedactingSQLTrackerStore(Domain.empty(), database_url=db_url)
+    first = _tracker("s", SessionStarted(), UserUttered("Hallo"), BotUttered("Guten Tag"))
+    asyncio.run(store.save(first))
+    asyncio.run(store.save(_tracker("other", SessionStarted(), UserUttered("Moin"))))
+    time.sleep(0.01)  # the new session starts after the old one's events
+    first.update(ActionExecuted("action_session_start"))
+    first.update(SessionStarted())
+    asyncio.run(store.save(first))
+    for n in range(3):  # turn by turn, as Rasa does: read, add the turn, write what is new
+        tracker = asyncio.run(store.retrieve("s"))
+        assert tracker is not None
+        tracker.update(UserUttered(f"Frage {n}"))
+        tracker.update(BotUttered(f"Antwort {n}"))
+        asyncio.run(store.save(tracker))
+    ours = asyncio.run(store.retrieve("s"))
+    theirs = asyncio.run(SQLTrackerStore._retrieve(store, "s", False))
+    assert ours is not None and theirs is not None
+    assert [e.as_dict() for e in ours.events] == [e.as_dict() for e in theirs.events]
+    assert [e.text for e in ours.events if isinstance(e, UserUttered)] == [
+        "Frage 0",
+        "Frage 1",
+        "Frage 2",
+    ]
+    with store.session_scope() as session:
+        orm_count = store._event_query(session, "s", fetch_events_from_all_sessions=False).count()
+    with store.engine.connect() as connection:
+        from components.tracker_store import _LATEST_SESSION_COUNT
+
+        lean_count = connection.execute(_LATEST_SESSION_COUNT, {"sender_id": "s"}).scalar_one()
+    assert lean_count == orm_count == len(ours.events)
+    assert len(_rows(store, "s")) == 5 + 6  # nothing written twice
+    full = asyncio.run(store.retrieve_full_tracker("s"))
+    assert full is not None and len(full.events) == 5 + 6
+    store.engine.dispose()
