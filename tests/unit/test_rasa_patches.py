@@ -45,3 +45,18 @@ def test_invalid_responses_raise_like_the_original(response: dict) -> None:
         RemoteAction._validate_action_result(None, response)  # type: ignore[arg-type]
     assert patched.value.message.startswith(original.value.message)
     assert "Failed to validate Action server response" in patched.value.message
+
+
+def test_event_types_resolve_as_before() -> None:
+    from rasa.shared.core.events import BotUttered, Event, SlotSet, UserUttered
+
+    for _ in range(2):  # first lookup fills the cache, the second reads it
+        assert Event.resolve_by_type("user") is UserUttered
+        assert Event.resolve_by_type("bot") is BotUttered
+        assert Event.resolve_by_type("slot") is SlotSet
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("nonexistent", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("nonexistent")
+    restored = Event.from_parameters(UserUttered("Hallo").as_dict())
+    assert isinstance(restored, UserUttered) and restored.text == "Hallo"
