@@ -15,7 +15,7 @@ WEB_PORT    ?= 8080
 RASA_PROCESSES ?= 2
 REDIS_URL ?= redis://127.0.0.1:6379/1
 SCALED_DATABASE_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/lotse
-ACTION_ENDPOINT_URL ?= http://localhost:$(ACTION_PORT)/webhook
+ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTION_PORT)/webhook
 export ACTION_ENDPOINT_URL
 # Quieter TensorFlow; one inter-op thread keeps two cores free for the other servers.
 export TF_CPP_MIN_LOG_LEVEL ?= 2

@@ -31,7 +31,7 @@ class Settings:
     action_port: int = 5055
     web_port: int = 8080
     rasa_url: str = "http://localhost:5005"
-    action_endpoint_url: str = "http://localhost:5055/webhook"
+    action_endpoint_url: str = "http://127.0.0.1:5055/webhook"
     retention_days: int = 30
     max_message_chars: int = 1000
     log_level: str = "INFO"
@@ -56,7 +56,7 @@ def get_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> S
         web_port=_int(env, "WEB_PORT", 8080),
         rasa_url=env.get("RASA_URL", "").strip() or f"http://localhost:{rasa_port}",
         action_endpoint_url=env.get("ACTION_ENDPOINT_URL", "").strip()
-        or f"http://localhost:{action_port}/webhook",
+        or f"http://127.0.0.1:{action_port}/webhook",
         retention_days=_int(env, "RETENTION_DAYS", 30),
         max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 1000),
         log_level=env.get("LOG_LEVEL", "").strip().upper() or "INFO",

@@ -47,7 +47,7 @@ def _child_env(database_url: str, action_port: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_url,
-        ACTION_ENDPOINT_URL=f"http://localhost:{action_port}/webhook",
+        ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
         RASA_TELEMETRY_ENABLED="false",
         TF_CPP_MIN_LOG_LEVEL=env.get("TF_CPP_MIN_LOG_LEVEL", "2"),
         SQLALCHEMY_SILENCE_UBER_WARNING="1",

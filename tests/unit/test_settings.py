@@ -12,7 +12,7 @@ def test_defaults_use_embedded_sqlite_and_standard_ports() -> None:
     assert settings.database_url == f"sqlite:///{DEFAULT_SQLITE_PATH}"
     assert settings.is_sqlite
     assert (settings.rasa_port, settings.action_port, settings.web_port) == (5005, 5055, 8080)
-    assert settings.action_endpoint_url == "http://localhost:5055/webhook"
+    assert settings.action_endpoint_url == "http://127.0.0.1:5055/webhook"
     assert settings.retention_days == 30
 
 
