@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import logging
@@ -16,15 +17,16 @@ from typing import Any
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.events import ActionExecuted, BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot.conversations import delete_conversation
-from bot.privacy import redact_obj
+from bot.privacy import redact, redact_obj
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
+_redact_bot_text = functools.lru_cache(maxsize=1024)(redact)
 
 DELETE_ACTION = "action_delete_conversation"
 
@@ -129,7 +131,15 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     @staticmethod
     def _row(sender_id: str, event: Any) -> dict[str, Any]:
-        data = redact_obj(event.as_dict())
+        data = event.as_dict()
+        bot_text = data.pop("text", None) if isinstance(event, BotUttered) else None
+        data = redact_obj(data)
+        if isinstance(bot_text, str):
+            # The bot's own answers repeat across conversations, so their redaction is
+            # remembered (bounded, in memory); a user's words are never cached.
+            data["text"] = _redact_bot_text(bot_text)
+        elif isinstance(event, BotUttered):
+            data["text"] = bot_text
         return {
             "sender_id": sender_id,
             "type_name": event.type_name,

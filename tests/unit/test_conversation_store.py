@@ -184,3 +184,15 @@ def test_lean_queries_read_and_count_exactly_what_rasas_orm_queries_do(db_url) -
     full = asyncio.run(store.retrieve_full_tracker("s"))
     assert full is not None and len(full.events) == 5 + 6
     store.engine.dispose()
+
+
+def test_bot_texts_are_redacted_too(tmp_path) -> None:
+    store = _store(tmp_path)
+    echo = "Sie schrieben: Herr Meier, 0176 12345678"
+    for sender in ("a", "b"):  # the second write comes from the remembered redaction
+        asyncio.run(store.save(_tracker(sender, SessionStarted(), BotUttered(echo))))
+        stored = json.dumps(_rows(store, sender), ensure_ascii=False)
+        assert "Meier" not in stored and "12345678" not in stored
+        assert "Sie schrieben" in stored
+    asyncio.run(store.save(_tracker("c", SessionStarted(), BotUttered(None, {"image": "x"}))))
+    assert _rows(store, "c")[-1]["text"] is None
