@@ -48,20 +48,20 @@ def _offer(name: str, kind: str = "wegweiser_site") -> Offer:
 
 def test_upgrade_creates_the_schema_matching_the_models(db_url: str) -> None:
     assert current_revision(db_url) is None
-    assert upgrade_schema(db_url) == "0001"
+    assert upgrade_schema(db_url) == "0002"
     engine = get_engine(db_url)
     assert set(inspect(engine).get_table_names()) >= TABLES
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, metadata) == []
-    assert upgrade_schema(db_url) == "0001"  # idempotent
+    assert upgrade_schema(db_url) == "0002"  # idempotent
 
 
 def test_lookup_indexes_exist(db_url: str) -> None:
     upgrade_schema(db_url)
     inspector = inspect(get_engine(db_url))
     coverage = {ix["name"]: ix["column_names"] for ix in inspector.get_indexes("offer_coverage")}
-    assert coverage["ix_offer_coverage_kreis_key"] == ["kreis_key", "offer_id"]
+    assert coverage["ix_offer_coverage_kreis_key"] == ["kreis_key", "offer_id", "inferred"]
     assert coverage["ix_offer_coverage_scope"] == ["scope", "offer_id"]
     audiences = {ix["name"]: ix["column_names"] for ix in inspector.get_indexes("offer_audiences")}
     assert audiences["ix_offer_audiences_audience"] == ["audience", "offer_id"]
@@ -74,7 +74,21 @@ def test_downgrade_to_base_and_up_again(db_url: str) -> None:
         config.attributes["connection"] = connection
         command.downgrade(config, "base")
     assert not TABLES & set(inspect(get_engine(db_url)).get_table_names())
-    assert upgrade_schema(db_url) == "0001"
+    assert upgrade_schema(db_url) == "0002"
+
+
+def test_downgrade_to_0001_restores_the_two_column_coverage_index(db_url: str) -> None:
+    upgrade_schema(db_url)
+    config = alembic_config(db_url)
+    with get_engine(db_url).begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    coverage = {
+        ix["name"]: ix["column_names"]
+        for ix in inspect(get_engine(db_url)).get_indexes("offer_coverage")
+    }
+    assert coverage["ix_offer_coverage_kreis_key"] == ["kreis_key", "offer_id"]
+    assert upgrade_schema(db_url) == "0002"
 
 
 def test_constraints_reject_bad_rows(db_url: str) -> None:
@@ -130,7 +144,7 @@ def test_postgres_engine_pings_before_use() -> None:
 
 def test_sqlite_directory_is_created_by_upgrade(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'nested' / 'dir' / 'lotse.db'}"
-    assert upgrade_schema(url) == "0001"
+    assert upgrade_schema(url) == "0002"
 
 
 def test_alembic_cli_runs_from_any_directory(tmp_path: Path) -> None:
@@ -144,4 +158,4 @@ def test_alembic_cli_runs_from_any_directory(tmp_path: Path) -> None:
         env=env,
         capture_output=True,
     )
-    assert current_revision(url) == "0001"
+    assert current_revision(url) == "0002"
