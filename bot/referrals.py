@@ -154,6 +154,7 @@ def _central_stmt() -> Select:
         select(
             *_COLUMNS,
             OfferCoverage.scope,
+            OfferCoverage.inferred,
             for_audience.label("for_audience"),
             covers_kreis.label("covers_kreis"),
             _gap_exists().label("wegweiser"),
@@ -212,6 +213,7 @@ def find_offers(
             *row[:width],
             audiences=audiences if row.for_audience else frozenset(),
             scope=row.scope,
+            inferred=row.inferred,  # select_central's merge prefers a sure coverage row
         )
         for row in rows
         # A local offer of this Kreis is never repeated as central, shown or cut by the limit.
