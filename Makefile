@@ -65,6 +65,7 @@ test-stories: install train ## rasa test core on the test stories (reports in re
 
 test-live: install train ## pytest against a private running stack (REST, privacy, browser)
 	@bash scripts/ensure_chromium.sh
+	@bash scripts/ensure_haproxy.sh
 	@$(PY) -m pytest -q -m "stack or browser"
 
 test-browser: install ## widget tests in headless Chromium against a fake Rasa (no model needed)
@@ -91,7 +92,8 @@ eval: install train ## NLU reports + comparison with Rasa's default pipeline (re
 test: install lint check-content test-unit train test-stories test-nlu test-live ## the whole suite (CI runs this)
 	@echo "make test: all green"
 
-bench: install db train ## load benchmark: Lotse vs a stock `rasa init` bot, 1 vs 2 processes (~25 min)
+bench: install db train ## load benchmark: Lotse vs a stock `rasa init` bot, 1 vs 2 processes (~20 min)
+	@bash scripts/ensure_haproxy.sh
 	@$(PY) bench/load.py
 
 bench-referrals: install ## p50/p95 of the referral lookup with 10,000 synthetic offers

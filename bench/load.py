@@ -621,13 +621,13 @@ def write_results(report: dict) -> Path:
         "| server | N | mode | msg/s | p50 ms | p95 ms | p99 ms | errors | lost | dup |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for run in report["runs"]:
-        for r in run["results"]:
-            lines.append(
-                f"| {run['label']} | {r['concurrency']} | {r['mode']} | {r['msg_per_s']} | "
-                f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['errors']} | {r['lost']} | "
-                f"{r['duplicated']} |"
-            )
+    rows = [r for run in report["runs"] for r in run["results"]]
+    for r in rows + report.get("scaled_results", []):
+        lines.append(
+            f"| {r['label']} | {r['concurrency']} | {r['mode']} | {r['msg_per_s']} | "
+            f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['errors']} | {r['lost']} | "
+            f"{r['duplicated']} |"
+        )
     lines += ["", "## Start-up and memory (RSS, MiB)", ""]
     for run in report["runs"]:
         lines.append(f"- {run['label']}: start-up {run['startup_s']} s; " + ", ".join(
@@ -698,7 +698,7 @@ def main(argv: list[str] | None = None) -> int:
             report["runs"].append(stock)
         scaled = None
         if not args.no_scaled:
-            scaled = run_scaled(work, phases)
+            scaled, report["scaled_results"] = run_scaled(work, phases)
             report["scaled_msg_per_s"] = scaled
     report["verdicts"] = verdicts(lotse, stock, scaled)
     path = write_results(report)
@@ -707,9 +707,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_scaled(work: Path, phases: Phases) -> dict[str, float]:
+def run_scaled(work: Path, phases: Phases) -> tuple[dict[str, float], list[dict]]:
     """Saturated throughput through HAProxy with 1 and then 2 Rasa processes."""
     throughput: dict[str, float] = {}
+    summaries: list[dict] = []
     for processes in (1, 2):
         print(f"Lotse scaled, {processes} Rasa process(es) behind HAProxy:", flush=True)
         with temporary_postgres_database("lotse_load") as url, lotse_server(
@@ -721,7 +722,14 @@ def run_scaled(work: Path, phases: Phases) -> dict[str, float]:
             )  # fmt: skip
             print("  " + result.line(), flush=True)
             throughput[str(processes)] = result.msg_per_s
-    return throughput
+            summaries.append({**result.summary(), "rss_mb": _rss_by_role(server)})
+    return throughput, summaries
+
+
+def _rss_by_role(server: Server) -> dict[str, int]:
+    return {
+        f"{role}:{pid}": round(rss_mb(pid)) for role, pids in server.pids().items() for pid in pids
+    }
 
 
 if __name__ == "__main__":
