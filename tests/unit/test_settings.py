@@ -28,7 +28,7 @@ def test_environment_overrides_and_derived_urls() -> None:
     )
     assert not settings.is_sqlite
     assert settings.rasa_url == "http://localhost:6005"
-    assert settings.action_endpoint_url == "http://localhost:6055/webhook"
+    assert settings.action_endpoint_url == "http://127.0.0.1:6055/webhook"
     assert settings.retention_days == 7
     assert settings.log_level == "DEBUG"
 
