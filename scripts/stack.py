@@ -23,10 +23,12 @@ and wait for --ready-file (JSON with the URLs) or for an answer at the LB URL.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import shutil
 import signal
+import socket
 import string
 import subprocess
 import sys
@@ -157,14 +159,42 @@ def parse_redis_url(url: str) -> dict[str, str]:
     return {"REDIS_HOST": parts.hostname, "REDIS_PORT": str(parts.port or 6379), "REDIS_DB": db}
 
 
-def render_haproxy_config(bind: str, backends: list[tuple[str, int]]) -> str:
+def render_haproxy_config(
+    bind: str, backends: list[tuple[str, int]], stats_socket: str = "/tmp/lotse-haproxy.sock"
+) -> str:
     """HAProxy config for the given Rasa processes (name, port) from the template."""
     rest = [f"    server {name} 127.0.0.1:{port}" for name, port in backends]
     sticky = [f"    server {name} 127.0.0.1:{port} cookie {name}" for name, port in backends]
     template = string.Template(HAPROXY_TEMPLATE.read_text("utf-8"))
     return template.substitute(
-        bind=bind, rest_servers="\n".join(rest), socketio_servers="\n".join(sticky)
+        bind=bind,
+        rest_servers="\n".join(rest),
+        socketio_servers="\n".join(sticky),
+        stats_socket=stats_socket,
     )
+
+
+def haproxy_all_up(stats_socket: Path) -> bool:
+    """True when HAProxy's own health checks report every server of every backend UP."""
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.settimeout(2)
+            conn.connect(str(stats_socket))
+            conn.sendall(b"show stat\n")
+            data = b""
+            while chunk := conn.recv(65536):
+                data += chunk
+    except OSError:
+        return False
+    rows = list(csv.reader(data.decode("utf-8", "replace").lstrip("# ").splitlines()))
+    if not rows:
+        return False
+    status = rows[0].index("status")
+    servers = [row for row in rows[1:] if len(row) > status and row[1] not in _PSEUDO_SERVERS]
+    return bool(servers) and all(row[status].startswith("UP") for row in servers)
+
+
+_PSEUDO_SERVERS = ("FRONTEND", "BACKEND")
 
 
 def ensure_postgres_database(database_url: str) -> None:
@@ -242,6 +272,10 @@ class ScaledStack(Stack):
         return f"http://localhost:{self.lb_port}"
 
     @property
+    def stats_socket(self) -> Path:
+        return self.log_dir / "haproxy.sock"
+
+    @property
     def backend_urls(self) -> list[str]:
         return [f"http://127.0.0.1:{port}" for port in self.rasa_ports]
 
@@ -272,7 +306,9 @@ class ScaledStack(Stack):
         self.log_dir.mkdir(parents=True, exist_ok=True)
         config = self.log_dir / "haproxy.cfg"
         backends = [(f"rasa{i}", port) for i, port in enumerate(self.rasa_ports, start=1)]
-        config.write_text(render_haproxy_config(f"*:{self.lb_port}", backends), "utf-8")
+        config.write_text(
+            render_haproxy_config(f"*:{self.lb_port}", backends, str(self.stats_socket)), "utf-8"
+        )
         check = subprocess.run(
             ["haproxy", "-c", "-q", "-f", str(config)], capture_output=True, text=True
         )
@@ -285,6 +321,13 @@ class ScaledStack(Stack):
         for url in self.backend_urls:
             _wait_http(f"{url}/", timeout, self.procs)
         _wait_http(f"{self.rasa_url}/", timeout, self.procs)
+        # A process that was not up at HAProxy's first check stays out of rotation until a
+        # later check passes: ready means every backend is in rotation.
+        deadline = time.monotonic() + timeout
+        while not haproxy_all_up(self.stats_socket):
+            if time.monotonic() > deadline:
+                raise SystemExit("HAProxy did not report every Rasa process up in time")
+            time.sleep(0.25)
         if self.with_web:
             _wait_http(f"http://localhost:{self.web_port}/", timeout, self.procs)
 

@@ -11,6 +11,7 @@ PostgreSQL/Redis missing: fails with CI=true, skips locally.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import signal
@@ -310,7 +311,10 @@ def test_socketio_through_haproxy_is_sticky_and_answers(
         second = await conversation()
         return [first, second]
 
-    results = asyncio.run(two_clients())
+    # Its own thread: a session-scoped Playwright fixture of the browser tests may hold a
+    # running event loop in this one, where asyncio.run() refuses to start.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(asyncio.run, two_clients()).result(timeout=300)
     for backend, transport, text in results:
         assert "Lotse" in text
         assert backend in {"rasa1", "rasa2"}, results
