@@ -20,13 +20,12 @@ import random
 import statistics
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import insert
 
+from bot.db.admin import temporary_postgres_database
 from bot.db.models import Offer, OfferAudience, OfferCoverage
 from bot.db.session import dispose_engines, get_engine, session_scope, upgrade_schema
 from bot.gazetteer import all_kreise
@@ -37,7 +36,6 @@ from bot.vocab import AUDIENCES
 
 REPO = Path(__file__).resolve().parent.parent
 LOCAL_KINDS = ("wegweiser_site", "peer_project", "network_partner")
-PG_ADMIN = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "postgres"}
 
 
 def fill(url: str, count: int, rng: random.Random, *, analyze: bool = True) -> None:
@@ -128,24 +126,6 @@ def run(label: str, url: str, args: argparse.Namespace) -> None:
     print(f"{label}: lookup (session per call)    p50 {p50:6.2f} ms   p95 {p95:6.2f} ms")
 
 
-@contextmanager
-def postgres_database() -> Iterator[str]:
-    import psycopg2
-
-    name = f"lotse_bench_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(connect_timeout=3, **PG_ADMIN)
-    admin.autocommit = True
-    try:
-        with admin.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-        yield f"postgresql+psycopg2://{PG_ADMIN['user']}@{PG_ADMIN['host']}:{PG_ADMIN['port']}/{name}"
-    finally:
-        dispose_engines()
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--offers", type=int, default=10_000)
@@ -162,7 +142,7 @@ def main() -> int:
         run("SQLite    ", f"sqlite:///{Path(tmp) / 'bench.db'}", args)
         dispose_engines()
     if not args.no_postgres:
-        with postgres_database() as url:
+        with temporary_postgres_database("lotse_bench") as url:
             run("PostgreSQL", url, args)
     return 0
 

@@ -35,6 +35,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT, get_settings
@@ -332,6 +333,16 @@ class ScaledStack(Stack):
             _wait_http(f"http://localhost:{self.web_port}/", timeout, self.procs)
 
 
+def _watch(stack: Stack, stopping: Callable[[], bool]) -> int:
+    """Block until asked to stop (0) or until one of the servers dies (1)."""
+    while not stopping() and all(p.poll() is None for p in stack.procs):
+        time.sleep(0.5)
+    if not stopping():
+        print("Ein Server wurde unerwartet beendet; siehe Logs.", file=sys.stderr)
+        return 1
+    return 0
+
+
 def run_scaled(args: argparse.Namespace) -> int:
     stack = ScaledStack(args)
     stack.prepare(create_database=args.create_database, seed=args.seed)
@@ -373,12 +384,7 @@ def run_scaled(args: argparse.Namespace) -> int:
             f"Beenden mit Strg+C.",
             flush=True,
         )
-        while not stopping and all(p.poll() is None for p in stack.procs):
-            time.sleep(0.5)
-        if not stopping:
-            print("Ein Server wurde unerwartet beendet; siehe Logs.", file=sys.stderr)
-            return 1
-        return 0
+        return _watch(stack, lambda: stopping)
     except KeyboardInterrupt:
         return 0
     finally:
@@ -448,12 +454,7 @@ def main(argv: list[str] | None = None) -> int:
             f"Beenden mit Strg+C.",
             flush=True,
         )
-        while not stopping and all(p.poll() is None for p in stack.procs):
-            time.sleep(0.5)
-        if not stopping:
-            print("Ein Server wurde unerwartet beendet; siehe Logs.", file=sys.stderr)
-            return 1
-        return 0
+        return _watch(stack, lambda: stopping)
     except KeyboardInterrupt:
         return 0
     finally:
