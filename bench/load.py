@@ -403,6 +403,29 @@ def _spawn(cmd: list[str], cwd: Path, env: dict[str, str], log: Path) -> subproc
 
 
 @contextmanager
+def _serve(
+    label: str,
+    port: int,
+    cmd: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    log: Path,
+    log_dir: Path,
+    hello: str,
+) -> Iterator[Server]:
+    """Start ``cmd``, time it until its REST channel answers ``hello``, stop it afterwards."""
+    start = time.monotonic()
+    proc = _spawn(cmd, cwd, env, log)
+    server = Server(label, f"http://localhost:{port}", proc, 0.0, log_dir)
+    try:
+        wait_for_answer(server.url, proc, 600, hello)
+        server.startup_s = time.monotonic() - start
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
 def lotse_server(workdir: Path, processes: int = 0, database_url: str = "") -> Iterator[Server]:
     """Lotse on free ports. ``processes=0``: ``make run`` itself (one Rasa process, measures
     the time from the command to the first answer); ``processes>=1``: the scaled setup
@@ -432,16 +455,8 @@ def lotse_server(workdir: Path, processes: int = 0, database_url: str = "") -> I
             "--action-port", str(action_port), "--database-url", database_url,
             "--log-dir", str(log_dir), "--no-web",
         ]  # fmt: skip
-    start = time.monotonic()
-    proc = _spawn(cmd, REPO, env, workdir / "stack.out")
-    url = f"http://localhost:{rasa_port}"
-    server = Server(label, url, proc, 0.0, log_dir)
-    try:
-        wait_for_answer(url, proc, 600, "Hallo")
-        server.startup_s = time.monotonic() - start
-        yield server
-    finally:
-        server.stop()
+    with _serve(label, rasa_port, cmd, REPO, env, workdir / "stack.out", log_dir, "Hallo") as s:
+        yield s
 
 
 def ensure_stock_bot() -> Path:
@@ -473,16 +488,11 @@ def stock_server(workdir: Path) -> Iterator[Server]:
         str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port),
         "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
     ]  # fmt: skip
-    start = time.monotonic()
-    proc = _spawn(cmd, STOCK_DIR, _bench_env({}), workdir / "stock.log")
-    url = f"http://localhost:{port}"
-    server = Server("stock rasa init", url, proc, 0.0, workdir)
-    try:
-        wait_for_answer(url, proc, 300, "hello")
-        server.startup_s = time.monotonic() - start
-        yield server
-    finally:
-        server.stop()
+    log = workdir / "stock.log"
+    with _serve(
+        "stock rasa init", port, cmd, STOCK_DIR, _bench_env({}), log, workdir, "hello"
+    ) as s:
+        yield s
 
 
 # --- the run -------------------------------------------------------------------------------
