@@ -8,7 +8,9 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.input_guard import DANGER_KIND, INPUT_ISSUE, InputGuard
+from components.intent_classification import PayloadAwareDIETClassifier, payload_intent
 from components.lemma_folding import GermanLemmaFolder
+from components.response_selection import RetrievalResponseSelector
 from components.safety_override import SafetyOverride
 
 
@@ -53,3 +55,61 @@ def test_lemmas_are_folded_for_umlauts_and_case() -> None:
     message.set(TOKENS_NAMES[TEXT], [Token("Köln", 0, lemma="Köln"), Token("MÜNSTER", 5)])
     GermanLemmaFolder({}).process([message])
     assert [t.lemma for t in message.get(TOKENS_NAMES[TEXT])] == ["koeln", "muenster"]
+
+
+class _RecordingDIET(PayloadAwareDIETClassifier):
+    """The payload shortcut over a stand-in for DIET's model call."""
+
+    def __init__(self, labels: list[str]) -> None:  # no model: only what process() reads
+        self.index_label_id_mapping = dict(enumerate(labels))
+        self.classified: list[str] = []
+
+    def _classify(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self.classified.append(message.get(TEXT))
+            message.set(INTENT, {"name": "nlu_guess", "confidence": 0.5}, add_to_output=True)
+        return messages
+
+
+def test_known_button_payloads_skip_the_model_and_get_rasas_own_intent(monkeypatch) -> None:
+    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+
+    diet = _RecordingDIET(["greet", "inform_audience"])
+    monkeypatch.setattr(DIETClassifier, "process", lambda self, ms: self._classify(ms))
+    texts = [
+        '/inform_audience{"audience": "relatives"}',
+        "/greet",
+        "/unknown_intent",  # not an intent DIET knows: classified as text
+        "Hallo, was ist die IMAG?",
+        "/",
+    ]
+    messages = [Message(data={TEXT: t}) for t in texts]
+    assert diet.process(messages) == messages
+    assert diet.classified == ["/unknown_intent", "Hallo, was ist die IMAG?", "/"]
+    assert messages[0].get(INTENT) == {"name": "inform_audience", "confidence": 1.0}
+    assert messages[0].get(INTENT_RANKING_KEY) == [{"name": "inform_audience", "confidence": 1.0}]
+    assert messages[1].get(INTENT)["name"] == "greet"
+    assert payload_intent("/greet@0.4", {"greet"}) == {"name": "greet", "confidence": 0.4}
+    assert payload_intent("greet", {"greet"}) is None and payload_intent(None, {"greet"}) is None
+
+
+def test_response_selection_runs_only_for_retrieval_intents(monkeypatch) -> None:
+    from rasa.nlu.selectors.response_selector import ResponseSelector
+
+    selector = RetrievalResponseSelector.__new__(RetrievalResponseSelector)
+    selector.retrieval_intent = None
+    selector.all_retrieval_intents = ["imag", "wissen"]
+    selected: list[str] = []
+    monkeypatch.setattr(
+        ResponseSelector, "process", lambda self, ms: selected.extend(m.get(TEXT) for m in ms)
+    )
+    messages = []
+    for text, intent in [("Was ist die IMAG?", "imag"), ("Hallo", "greet"), ("?", None)]:
+        message = Message(data={TEXT: text})
+        if intent:
+            message.set(INTENT, {"name": intent, "confidence": 0.9})
+        messages.append(message)
+    assert selector.process(messages) == messages
+    assert selected == ["Was ist die IMAG?"]
+    selector.retrieval_intent = "wissen"  # a selector trained for one retrieval intent
+    assert not selector.needs_selection(messages[0])
