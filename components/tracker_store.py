@@ -123,17 +123,19 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 for event in new_events
             )
             if new_events and not deleting:
-                rows = [self._row(tracker.sender_id, event) for event in new_events]
+                # Rasa stamps its model id and assistant id into every event's metadata.
+                stamps = (tracker.model_id, tracker.assistant_id)
+                rows = [self._row(tracker.sender_id, event, stamps) for event in new_events]
                 connection.execute(sa.insert(_EVENTS), rows)
         if deleting:
             removed = delete_conversation(self.engine, tracker.sender_id)
             logger.info("Conversation deleted on request (%d stored events removed).", removed)
 
     @staticmethod
-    def _row(sender_id: str, event: Any) -> dict[str, Any]:
+    def _row(sender_id: str, event: Any, stamps: tuple = ()) -> dict[str, Any]:
         data = event.as_dict()
         bot_text = data.pop("text", None) if isinstance(event, BotUttered) else None
-        data = redact_obj(data)
+        data = redact_obj(data, known_safe=stamps)
         if isinstance(bot_text, str):
             # The bot's own answers repeat across conversations, so their redaction is
             # remembered (bounded, in memory); a user's words are never cached.

@@ -234,3 +234,23 @@ def test_redact_never_raises_and_is_idempotent(text: str) -> None:
 def test_redact_obj_never_raises(obj: object) -> None:
     out = redact_obj(obj)
     assert redact_obj(out) == out
+
+
+def test_rasas_own_metadata_stamps_pass_and_nothing_else_does() -> None:
+    stamps = ("166502179e4a4dba96c9dc3eab51f040", "Herr Meier")  # an odd assistant id
+    event = {
+        "event": "user",
+        "text": "Herr Meier",  # the same string as a user's text: still redacted
+        "metadata": {
+            "model_id": "166502179e4a4dba96c9dc3eab51f040",
+            "assistant_id": "Herr Meier",
+            "note": "Rufen Sie 0171 2345678 an",
+        },
+    }
+    out = redact_obj(event, known_safe=stamps)
+    assert out["metadata"]["model_id"] == stamps[0]
+    assert out["metadata"]["assistant_id"] == "Herr Meier"  # a stamp, left as it is
+    assert out["text"] == "Herr [NAME]"
+    assert "2345678" not in out["metadata"]["note"]
+    forged = {"metadata": {"model_id": "Herr Meier"}}  # user-supplied, not Rasa's stamp
+    assert redact_obj(forged, known_safe=stamps[:1]) == {"metadata": {"model_id": "Herr [NAME]"}}
