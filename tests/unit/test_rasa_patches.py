@@ -232,6 +232,10 @@ def test_rule_lookup_stops_early_with_the_same_rules() -> None:
         [_state("action_listen", "inform", place=1.0)],
         [_state("action_listen", "inform", place="should_not_be_set")],
         [_state("referral_form"), _state("action_listen", "inform"), _state("x")],
+        [{"prev_action": {"action_text": "Hallo"}}],  # an end-to-end rule
+        [{"prev_action": {"action_name": "should_not_be_set"}}],
+        [_state("x"), {}],  # last state without a previous action
+        [],
     ]
     lookup = {json.dumps(rule, sort_keys=True): "utter_x" for rule in rules}
     turns = [
@@ -243,6 +247,7 @@ def test_rule_lookup_stops_early_with_the_same_rules() -> None:
         _state("referral_form"),
         _state("action_listen", "inform"),
         _state("x"),
+        {"prev_action": {"action_text": "Hallo"}},
     ]
     checked = 0
     for length in range(1, len(turns) + 1):
@@ -291,3 +296,23 @@ def test_action_server_calls_reuse_one_connection() -> None:
     assert [a["echo"]["n"] for a in answers] == [0, 1, 2]
     assert len(set(peers)) == 1  # one kept-alive connection for all three calls
     assert all(a and a.startswith("Basic ") for a in auths)  # Rasa's basic auth is kept
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        {"sender_id": "a/b", "events": [{"event": "user", "text": "Grüße 👋", "timestamp": 1.5}]},
+        {"slots": {"n": 0.1 + 0.2, "big": 2**70, "none": None, "list": [1, "x", True]}},
+        {"nan": float("nan")},
+    ],
+)
+def test_action_request_json_reads_back_the_same(obj: dict) -> None:
+    import json
+    import math
+
+    text = rasa_patches.json_dumps(obj)
+    back = json.loads(text)
+    if "nan" in obj:
+        assert math.isnan(back["nan"])
+    else:
+        assert back == json.loads(json.dumps(obj))
