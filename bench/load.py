@@ -438,7 +438,7 @@ def lotse_server(workdir: Path, processes: int = 0, database_url: str = "") -> I
             "RASA_PORT": str(rasa_port),
             "ACTION_PORT": str(action_port),
             "WEB_PORT": str(web_port),
-            "ACTION_ENDPOINT_URL": f"http://localhost:{action_port}/webhook",
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
             "RASA_URL": f"http://localhost:{rasa_port}",
         }
     )
