@@ -315,7 +315,8 @@ def _endpoint_session(self: EndpointConfig) -> Any:
             headers=self.headers,
             auth=aiohttp.BasicAuth(auth["username"], auth["password"]) if auth else None,
             timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_S),
+            # no cap on parallel connections, as with Rasa's session per call
+            connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=KEEPALIVE_S),
             json_serialize=json_dumps,
         )
         sessions[loop] = session
