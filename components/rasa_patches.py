@@ -56,22 +56,26 @@ from functools import lru_cache
 from typing import Any
 
 import aiohttp
+import numpy as np
+import tensorflow as tf  # already loaded by rasa.utils.tensorflow.models below
 import ujson
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
+from keras.utils import tf_utils
 from rasa.core.actions.action import RemoteAction
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
-from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.constants import DIAGNOSTIC_DATA, DOCS_BASE_URL
 from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
 from rasa.shared.core.events import Event
 from rasa.shared.nlu.constants import ACTION_NAME
 from rasa.shared.nlu.training_data.features import Features
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 from rasa.utils.tensorflow.models import RasaModel
+from scipy.sparse import coo_matrix
 
 _PATCHED = "_lotse_cached_validator"
 
@@ -187,10 +191,6 @@ def _run_graph(
 
 
 def _rasa_predict(self: Any, batch_in: tuple[Any, ...]) -> dict[str, Any]:
-    import tensorflow as tf
-    from keras.utils import tf_utils
-    from rasa.shared.constants import DIAGNOSTIC_DATA
-
     if self._run_eagerly or not self.prepared_for_prediction or self._tf_predict_step is None:
         return _original_rasa_predict(self, batch_in)  # first call: traces the function
     graph = self.__dict__.get("_lotse_concrete_predict")
@@ -212,9 +212,6 @@ def _rasa_predict(self: Any, batch_in: tuple[Any, ...]) -> dict[str, Any]:
 
 def hstack_pair(left: Any, right: Any) -> Any:
     """``scipy.sparse.hstack([left, right])`` (COO result) for two blocks with equal rows."""
-    import numpy as np
-    from scipy.sparse import coo_matrix
-
     left, right = left.tocoo(), right.tocoo()
     dtype = np.result_type(left.dtype, right.dtype)
     data = np.concatenate(
