@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_parse_value
-from bot.emergency import national_hotline
+from bot.safety.emergency import national_hotline
 
 _RESPONSE_BY_ISSUE = {
     "empty": "utter_input_empty",

@@ -10,9 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import latest_text
-from bot.gazetteer import find_place_in_text, resolve_place
-from bot.referral_messages import place_slots, referral_messages
-from bot.situation import detect_audience
+from bot.geo import find_place_in_text, resolve_place
+from bot.referrals.messages import place_slots, referral_messages
+from bot.referrals.situation import detect_audience
 
 AUDIENCES = {"relatives", "teachers", "affected", "exit", "professionals"}
 # Intents that must interrupt the form: extracting a slot from them would keep the form

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_parse_value
-from bot.emergency import emergency_message_lines, national_hotline_line
+from bot.safety.emergency import emergency_message_lines, national_hotline_line
 
 
 class ActionEmergency(Action):

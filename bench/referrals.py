@@ -28,7 +28,7 @@ from sqlalchemy import insert
 from bot.db.admin import temporary_postgres_database
 from bot.db.models import Offer, OfferAudience, OfferCoverage
 from bot.db.session import dispose_engines, get_engine, session_scope, upgrade_schema
-from bot.gazetteer import all_kreise
+from bot.geo import all_kreise
 from bot.load.formats import read_records
 from bot.load.referrals_yaml import import_records
 from bot.referrals import find_offers, lookup

@@ -13,8 +13,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.conversations import deletions_table, ensure_events_table, events_table
-from bot.gazetteer import kreis_place
+from bot.geo import kreis_place
+from bot.privacy.conversations import deletions_table, ensure_events_table, events_table
 
 
 @dataclass

@@ -15,7 +15,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.input_guard import classify_input, sanitize
+from bot.input.guard import classify_input, sanitize
 from bot.safety import assess_danger
 from bot.settings import get_settings
 from components.base import StatelessComponent

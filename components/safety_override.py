@@ -10,7 +10,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.input_guard import classify_input
+from bot.input.guard import classify_input
 from bot.safety import assess_danger
 from components.base import StatelessComponent
 from components.input_guard import DANGER_KIND, INPUT_ISSUE

@@ -21,8 +21,8 @@ from rasa.shared.core.events import ActionExecuted, BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot.conversations import delete_conversation
 from bot.privacy import redact, redact_obj
+from bot.privacy.conversations import delete_conversation
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from bot.conversations import delete_conversation, ensure_events_table, purge_conversations
 from bot.db.session import get_engine
+from bot.privacy.conversations import delete_conversation, ensure_events_table, purge_conversations
 from bot.settings import get_settings
 
 HELP = "conversation store: purge, delete, anonymous usage report"

@@ -113,7 +113,8 @@ class OfferCoverage(Base):
         UniqueConstraint("offer_id", "position", name="uq_offer_coverage_offer_position"),
         CheckConstraint(_in("scope", COVERAGE_SCOPES), name="scope"),
         CheckConstraint("(scope = 'kreis') = (kreis_key IS NOT NULL)", name="kreis_key_iff_kreis"),
-        # With ``inferred`` the local ranking (bot/referrals.py) reads coverage from the index.
+        # With ``inferred`` the local ranking (bot/referrals/queries.py) reads coverage from the
+        # index alone.
         Index("ix_offer_coverage_kreis_key", "kreis_key", "offer_id", "inferred"),
         Index("ix_offer_coverage_scope", "scope", "offer_id"),
     )

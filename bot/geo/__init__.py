@@ -1,1 +1,27 @@
-"""Internals of the place gazetteer. Use :mod:`bot.gazetteer` as the public API."""
+"""NRW places: the gazetteer (``gazetteer``, the public API re-exported here) resolves what
+users write to a municipality or Kreis; ``index``, ``resolve`` and ``scan`` are its internals,
+``types`` its value types and ``phrases`` the German phrases for a place ("im Kreis Mettmann")."""
+
+from bot.geo.gazetteer import (
+    Place,
+    PlaceKind,
+    PlaceResolution,
+    ResolutionStatus,
+    all_kreise,
+    find_place_in_text,
+    kreis_place,
+    load_gazetteer,
+    resolve_place,
+)
+
+__all__ = [
+    "Place",
+    "PlaceKind",
+    "PlaceResolution",
+    "ResolutionStatus",
+    "all_kreise",
+    "find_place_in_text",
+    "kreis_place",
+    "load_gazetteer",
+    "resolve_place",
+]

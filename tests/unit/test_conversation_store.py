@@ -11,7 +11,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.conversations import (
+from bot.privacy.conversations import (
     delete_conversation,
     ensure_events_table,
     events_table,

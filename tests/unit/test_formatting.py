@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.gazetteer import all_kreise, resolve_place
-from bot.referral_rules import Offer
-from bot.text.formatting import (
-    INFERRED_NOTE,
-    format_offer,
-    format_offers,
-    format_stand,
-    kreis_phrase,
-    place_phrase,
-)
+from bot.geo import all_kreise, resolve_place
+from bot.geo.phrases import kreis_phrase, place_phrase
+from bot.referrals import Offer
+from bot.referrals.messages import INFERRED_NOTE, format_offer, format_offers
+from bot.text.formatting import format_stand
 
 ESSEN = Offer(
     name="Wegweiser Essen",

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.gazetteer import (
+from bot.geo import (
     PlaceResolution,
     all_kreise,
     find_place_in_text,
@@ -143,7 +143,7 @@ def test_resolution_is_fast_after_load() -> None:
 
 def test_nothing_is_loaded_or_connected_at_import() -> None:
     code = (
-        "import sys, bot.gazetteer, bot.referrals, bot.cli, bot.db.session as s, "
+        "import sys, bot.geo, bot.referrals, bot.cli, bot.db.session as s, "
         "bot.geo.index as i\n"
         "assert i.load_index.cache_info().currsize == 0\n"
         "assert not s._engines\n"

@@ -1,4 +1,4 @@
-"""bot.input_guard: sanitising, the bad-input verdict and markup stripping."""
+"""bot.input.guard: sanitising, the bad-input verdict and markup stripping."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.input_guard import (
+from bot.input.guard import (
     MAX_MESSAGE_CHARS,
     InputIssue,
     classify_input,

@@ -12,26 +12,26 @@ from sqlalchemy.orm import Session
 from bot.db.models import Offer as OfferRow
 from bot.db.models import OfferAudience, OfferCoverage, Organisation
 from bot.db.session import get_engine, session_scope, upgrade_schema
-from bot.gazetteer import all_kreise, resolve_place
+from bot.geo import all_kreise, resolve_place
 from bot.load.coverage import map_covers
 from bot.load.formats import read_records
 from bot.load.records import ReferralRecord
 from bot.load.referrals_yaml import import_records
-from bot.referral_fallback import fallback_emergency_contacts, fallback_records
-from bot.referral_messages import MAX_LOCAL_OFFERS
-from bot.referral_rules import (
-    CENTRAL_PLAN,
-    LOCAL_LIMIT,
-    Candidate,
-    Offer,
-    select_local,
-)
 from bot.referrals import (
     emergency_contacts,
     fallback_result,
     find_offers,
     lookup,
     lookup_emergency_contacts,
+)
+from bot.referrals.fallback import fallback_emergency_contacts, fallback_records
+from bot.referrals.messages import MAX_LOCAL_OFFERS
+from bot.referrals.rules import (
+    CENTRAL_PLAN,
+    LOCAL_LIMIT,
+    Candidate,
+    Offer,
+    select_local,
 )
 from bot.vocab import AUDIENCES, SHOWABLE_PHONE_STATUSES
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.safety import DangerAssessment, assess_danger, normalise
-from bot.safety_rules import RULES
+from bot.safety.rules import RULES
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DANGER = yaml.safe_load((DATA / "danger_messages.yml").read_text(encoding="utf-8"))["messages"]

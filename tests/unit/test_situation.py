@@ -1,4 +1,4 @@
-"""bot.situation.detect_audience: the user's situation from free text."""
+"""bot.referrals.situation.detect_audience: the user's situation from free text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.situation import AUDIENCES, detect_audience
+from bot.referrals.situation import AUDIENCES, detect_audience
 
 CASES = [
     # relatives

@@ -5,15 +5,15 @@
 **travel_to_fight** (leave for Syria, join IS, go to "Jihad") or **suicide** risk.
 
 How: each sentence is normalised (lower case, umlauts spelled out, punctuation dropped,
-spaces collapsed, ``|`` at clause breaks; :mod:`bot.safety_text`), single-token typos of
+spaces collapsed, ``|`` at clause breaks; :mod:`bot.safety.text`), single-token typos of
 danger words are repaired with rapidfuzz (one edit, two from 12 letters on, same first
 letter, real German words one edit away excluded), then word-boundary patterns over German
-stems (:mod:`bot.safety_lexicon`, :mod:`bot.safety_rules`) are tried in priority order
+stems (:mod:`bot.safety.lexicon`, :mod:`bot.safety.rules`) are tried in priority order
 attack > threat_to_kill > travel_to_fight > weapons > suicide. Most rules are
 co-occurrences: a weapon word near an acquisition verb, an attack word near an intent,
 planning or time cue, a destination near a travel verb. Verbs of killing are sorted into
 threat or suicide by their object ("bringt ihn um" / "bringt sich um";
-:mod:`bot.safety_context`).
+:mod:`bot.safety.context`).
 
 Policy. A false alarm costs a short detour to the emergency numbers; a missed emergency can
 cost lives. So when a message could be a concrete statement about a real person (first or
@@ -32,9 +32,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.safety_context import is_informational, killing, names_person
-from bot.safety_rules import RULES, DangerKind, Rule
-from bot.safety_text import SENTENCE_SPLIT, normalise, repair_typos
+from bot.safety.context import is_informational, killing, names_person
+from bot.safety.rules import RULES, DangerKind, Rule
+from bot.safety.text import SENTENCE_SPLIT, normalise, repair_typos
 
 __all__ = ["DangerAssessment", "DangerKind", "assess_danger", "normalise"]
 

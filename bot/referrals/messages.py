@@ -4,17 +4,54 @@ German wording lives in the domain's responses, the contact lines in the databas
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from bot.gazetteer import resolve_place
-from bot.geo.types import Place, PlaceResolution
-from bot.referral_rules import Offer, ReferralResult
-from bot.referrals import lookup
-from bot.text.formatting import format_offer, place_phrase
+from bot.geo import Place, PlaceResolution, resolve_place
+from bot.geo.phrases import place_phrase
+from bot.referrals.queries import lookup
+from bot.referrals.rules import Offer, ReferralResult
+from bot.text.formatting import format_stand
 
 OUTSIDE_NRW = "outside_nrw"
 MAX_LOCAL_OFFERS = 2
+INFERRED_NOTE = "Hinweis: Zuständigkeit nur aus einer Quelle abgeleitet – bitte dort nachfragen."
 Message = dict[str, object]
+
+
+def format_offer(offer: Offer) -> str:
+    """One offer as short lines; empty fields are left out.
+
+    >>> print(format_offer(offer))  # doctest: +SKIP
+    Wegweiser Essen
+    Träger: Stadt Essen (2018: Ordnungsamt der Stadt Essen)
+    Telefon: 0201 52 32 58 90
+    E-Mail: wegweiser@essen.de
+    Web: https://www.essen.de/wegweiser
+    Quelle: https://essen.de/meldungen/pressemeldung_1406412.de.html (Stand: undatiert …)
+    """
+    lines = [offer.name]
+    for label, value in (
+        ("Träger", offer.operator),
+        ("Adresse", offer.address),
+        ("Telefon", offer.phone),
+        ("E-Mail", offer.email),
+        ("Web", offer.website),
+        ("Zeiten", offer.hours),
+    ):
+        if value:
+            lines.append(f"{label}: {value}")
+    if offer.inferred_coverage:
+        lines.append(INFERRED_NOTE)
+    source = f"Quelle: {offer.source_url}"
+    if offer.source_date:
+        source += f" (Stand: {format_stand(offer.source_date)})"
+    lines.append(source)
+    return "\n".join(lines)
+
+
+def format_offers(offers: Iterable[Offer]) -> str:
+    """Several offers, separated by a blank line."""
+    return "\n\n".join(format_offer(offer) for offer in offers)
 
 
 def place_slots(resolution: PlaceResolution, raw: str) -> dict[str, str | None]:

@@ -1,12 +1,12 @@
 """Context checks for :mod:`bot.safety`: is a sentence informational, does it name a
 concrete person, and is a verb of killing aimed at oneself (suicide) or at others (threat)?
-All functions take normalised text (see :func:`bot.safety_text.normalise`)."""
+All functions take normalised text (see :func:`bot.safety.text.normalise`)."""
 
 from __future__ import annotations
 
 import re
 
-from bot.safety_lexicon import KILL
+from bot.safety.lexicon import KILL
 
 _RELATION = (
     r"sohn|tochter|bruder|schwester|neffe|nichte|enkel\w*|cousin\w*|kind|kinder|freund\w*|"

@@ -1,4 +1,4 @@
-"""Tiny language heuristic for :mod:`bot.input_guard`: Arabic script, Turkish, English.
+"""Tiny language heuristic for :mod:`bot.input.guard`: Arabic script, Turkish, English.
 
 Arabic: Arabic-script letters are at least half of all letters. Turkish and English: count
 function words (and, for Turkish, words with ğ ş ı) against German function words. Words

@@ -5,7 +5,7 @@ A rule fires when its pattern matches, its ``requires`` pattern (if any) also ma
 ``gated`` rules are skipped in informational sentences (definition questions, general
 questions without a concrete person, news and history). Rule names are logged, never text.
 Killing verbs ("bringt ihn um", "sich umbringen") need a look at the object and are handled
-in code by :mod:`bot.safety_context`.
+in code by :mod:`bot.safety.context`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot import safety_lexicon as L
-from bot.safety_lexicon import AE, OE, UE, near, then, words
+from bot.safety import lexicon as L
+from bot.safety.lexicon import AE, OE, UE, near, then, words
 
 DangerKind = Literal["attack", "weapons", "threat_to_kill", "travel_to_fight", "suicide"]
 
@@ -160,7 +160,7 @@ RULES: tuple[Rule, ...] = (
     _r("attack.target", A, co(_ASSAULT, L.TARGET, 4), requires=_INTENT),
     _r("attack.bomb_use", A, co(_BOMB, _DETONATE, 4)),
     _r("attack.on_target", A, _ON_TARGET, unless=_PAST),
-    # Verbs of killing ("bringt ihn um", "will Ungläubige töten") are checked in bot.safety_context.
+    # Verbs of killing ("bringt ihn um", "will Ungläubige töten") are checked in bot.safety.context.
     _r("threat.must_be_killed", T, co(L.KILLED, L.MUST, 3)),
     _r("threat.must_die", T, then(_VICTIMS, _MUST_DIE, 3), unless=r"\b(?:irgendwann|eines tages)"),
     _r("threat.death", T, _DEATH),

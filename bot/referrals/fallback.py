@@ -14,7 +14,7 @@ from importlib import resources
 from bot.load.coverage import map_covers
 from bot.load.formats import parse_yaml
 from bot.load.records import ReferralRecord
-from bot.referral_rules import (
+from bot.referrals.rules import (
     Candidate,
     Offer,
     ReferralResult,

@@ -35,8 +35,8 @@ LOCAL_KIND_ORDER: tuple[str, ...] = (
     "hotline",
     "online_chat",
 )
-# Local offers fetched per lookup: the database ranks and cuts them (bot/referrals.py); the bot
-# shows at most ``MAX_LOCAL_OFFERS`` (bot/referral_messages.py), which must not exceed this.
+# Local offers fetched per lookup: the database ranks and cuts them (bot/referrals/queries.py);
+# the bot shows at most ``MAX_LOCAL_OFFERS`` (bot/referrals/messages.py), never more than this.
 LOCAL_LIMIT = 5
 
 

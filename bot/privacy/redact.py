@@ -27,8 +27,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from bot import privacy_patterns as P
-from bot.privacy_names import FIRST_NAMES, NOT_NAMES, NOT_STANDALONE
+from bot.privacy import patterns as P
+from bot.privacy.names import FIRST_NAMES, NOT_NAMES, NOT_STANDALONE
 
 __all__ = ["PLACEHOLDERS", "contains_personal_data", "redact", "redact_obj"]
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.safety_lexicon import FUZZY_VOCAB
+from bot.safety.lexicon import FUZZY_VOCAB
 from bot.text.folding import fold
 
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?\n])\s*")

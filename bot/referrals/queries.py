@@ -23,8 +23,8 @@ from sqlalchemy.sql import Select
 from bot.db.models import Offer as OfferRow
 from bot.db.models import OfferAudience, OfferCoverage, Organisation
 from bot.db.session import session_scope
-from bot.referral_fallback import fallback_emergency_contacts, fallback_result
-from bot.referral_rules import (
+from bot.referrals.fallback import fallback_emergency_contacts, fallback_result
+from bot.referrals.rules import (
     CENTRAL_SCOPES,
     LOCAL_EXCLUDED_KINDS,
     LOCAL_KIND_ORDER,

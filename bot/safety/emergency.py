@@ -4,8 +4,7 @@ TelefonSeelsorge for suicidal thoughts."""
 
 from __future__ import annotations
 
-from bot.referral_rules import Offer
-from bot.referrals import lookup, lookup_emergency_contacts
+from bot.referrals import Offer, lookup, lookup_emergency_contacts
 
 # Short German labels; the numbers themselves are read from the records.
 _LABELS = {

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.input_languages import language_of
+from bot.input.languages import language_of
 
 __all__ = [
     "MAX_MESSAGE_CHARS",
