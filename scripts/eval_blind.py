@@ -37,13 +37,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--only", choices=["single", "conversations"], default=None)
     args = parser.parse_args(argv)
-    send, reader, keys = rest_sender(args.url), harness.EventReader(args.database_url), harness.kreis_keys()
-    singles = [] if args.only == "conversations" else harness.run_singles(
-        send, reader, harness.single_cases(), keys
+    send, keys = rest_sender(args.url), harness.kreis_keys()
+    reader = harness.EventReader(args.database_url)
+    singles = (
+        []
+        if args.only == "conversations"
+        else harness.run_singles(send, reader, harness.single_cases(), keys)
     )
-    convs = [] if args.only == "single" else [
-        harness.run_conversation(send, reader, c, keys) for c in harness.conversations()
-    ]
+    convs = (
+        []
+        if args.only == "single"
+        else [harness.run_conversation(send, reader, c, keys) for c in harness.conversations()]
+    )
     text, figures = harness.report(singles, convs)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "summary.md").write_text(text, encoding="utf-8")

@@ -82,7 +82,8 @@ def _kreis_ok(outcome: TurnOutcome, case: dict[str, Any], kreis_keys: dict[str, 
         return None
     got = outcome.slots.get("place_kreis_key")
     if got != expected:
-        return f"place {case.get('place')!r}: Kreis key {got!r}, expected {expected} ({case['kreis']})"
+        place, kreis = case.get("place"), case["kreis"]
+        return f"place {place!r}: Kreis key {got!r}, expected {expected} ({kreis})"
     return None
 
 
@@ -125,9 +126,11 @@ def _exit(outcome: TurnOutcome, case: dict[str, Any], keys: dict[str, str]) -> s
 
 def _change_place(outcome: TurnOutcome, case: dict[str, Any], keys: dict[str, str]) -> str | None:
     if case.get("kreis"):
-        return _kreis_ok(outcome, case, keys) if (
-            "place_kreis_key" in outcome.set_slots or outcome.did(*REFERRAL_SHOWN)
-        ) else "the new place was not taken"
+        return (
+            _kreis_ok(outcome, case, keys)
+            if ("place_kreis_key" in outcome.set_slots or outcome.did(*REFERRAL_SHOWN))
+            else "the new place was not taken"
+        )
     if outcome.did("action_reset_place") or outcome.said("utter_ask_place"):
         return None
     return "did not ask for the new place"
