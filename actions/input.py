@@ -10,7 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import latest_parse_value
 from bot.safety.emergency import national_hotline
 
-_RESPONSE_BY_ISSUE = {
+# The classifier's own guess that a message is in another language (no input verdict).
+OTHER_LANGUAGE_INTENT = "other_language"
+RESPONSE_BY_ISSUE = {
     "empty": "utter_input_empty",
     "too_long": "utter_input_too_long",
     "emoji_only": "utter_input_emoji",
@@ -31,9 +33,9 @@ class ActionHandleBadInput(Action):
     ) -> list[dict[str, Any]]:
         issue = latest_parse_value(tracker, "input_issue") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if not issue and intent == "other_language":
+        if not issue and intent == OTHER_LANGUAGE_INTENT:
             issue = "language_en"  # the classifier's own other-language guess
-        response = _RESPONSE_BY_ISSUE.get(issue, "utter_fallback")
+        response = RESPONSE_BY_ISSUE.get(issue, "utter_fallback")
         hotline = national_hotline()
         dispatcher.utter_message(
             response=response,

@@ -8,9 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import last_retrieval_key
-from bot.knowledge import followup_response
-
-_KIND_BY_INTENT = {"followup_since_when": "since_when", "followup_who": "who"}
+from bot.knowledge import KIND_BY_INTENT, followup_response
 
 
 class ActionAnswerFollowup(Action):
@@ -21,7 +19,7 @@ class ActionAnswerFollowup(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        kind = _KIND_BY_INTENT.get(intent or "")
+        kind = KIND_BY_INTENT.get(intent or "")
         response = followup_response(last_retrieval_key(tracker), kind) if kind else None
         dispatcher.utter_message(response=response or "utter_followup_unknown")
         return []

@@ -13,14 +13,16 @@ from actions.common import latest_text
 from bot.geo import find_place_in_text, resolve_place
 from bot.referrals.messages import place_slots, referral_messages
 from bot.referrals.situation import detect_audience
+from bot.vocab import AUDIENCES
 
-AUDIENCES = {"relatives", "teachers", "affected", "exit", "professionals"}
 # Intents that must interrupt the form: extracting a slot from them would keep the form
 # running and swallow e.g. an emergency. Returning nothing lets the form reject the turn,
 # so the rules answer first (data/rules/form_interruptions.yml) and the form resumes.
 HARD_INTERRUPTIONS = {"emergency", "cancel", "delete_conversation", "help", "goodbye"}
 # Intents whose text may still name the place asked for ("Essen" misread as a question).
 PLACE_ANSWER_INTENTS = {"inform_place", "ask_referral", "express_worry", "nlu_fallback"}
+# Someone who wants to leave the scene: the audience is "exit".
+EXIT_INTENT = "want_exit"
 
 
 def _intent(tracker: Tracker) -> str:
@@ -73,7 +75,7 @@ class ValidateReferralForm(FormValidationAction):
         intent = _intent(tracker)
         if tracker.get_slot("audience") or intent in HARD_INTERRUPTIONS:
             return {}
-        if intent == "want_exit":
+        if intent == EXIT_INTENT:
             return {"audience": "exit"}
         detected = detect_audience(latest_text(tracker))
         return {"audience": detected} if detected else {}

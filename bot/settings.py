@@ -1,9 +1,14 @@
-"""One place for configuration: a frozen dataclass read from the environment (and `.env`)."""
+"""One place for configuration: a frozen dataclass read once from the environment (and `.env`).
+
+Every project setting is read here and nowhere else: code calls :func:`get_settings`.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -12,7 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "lotse.db"
 
 
-def _int(env: dict[str, str], name: str, default: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
@@ -41,12 +46,8 @@ class Settings:
         return self.database_url.startswith("sqlite")
 
 
-def get_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
-    """Read settings from ``env`` (default: ``os.environ`` after loading ``.env``)."""
-    if env is None:
-        if dotenv:
-            load_dotenv(PROJECT_ROOT / ".env", override=False)
-        env = dict(os.environ)
+def settings_from(env: Mapping[str, str]) -> Settings:
+    """Settings from the variables in ``env`` (blank values count as unset)."""
     rasa_port = _int(env, "RASA_PORT", 5005)
     action_port = _int(env, "ACTION_PORT", 5055)
     return Settings(
@@ -61,3 +62,11 @@ def get_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> S
         max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 1000),
         log_level=env.get("LOG_LEVEL", "").strip().upper() or "INFO",
     )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read once: the environment after loading ``.env`` (which
+    never overrides a variable that is set). ``get_settings.cache_clear()`` reads them again."""
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
+    return settings_from(os.environ)

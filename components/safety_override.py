@@ -17,6 +17,10 @@ from components.input_guard import DANGER_KIND, INPUT_ISSUE
 
 # Input verdicts that make the text unusable for intent classification.
 _BAD_INPUT_KINDS = {"empty", "emoji_only", "markup", "injection", "too_long"}
+# The intents the rules set (domain.yml; tests/unit/test_intents.py ties them to it).
+EMERGENCY_INTENT = "emergency"
+BAD_INPUT_INTENT = "bad_input"
+OTHER_LANGUAGE_INTENT = "other_language"
 
 
 def override_intent(message: Message, intent_name: str) -> None:
@@ -44,7 +48,7 @@ class SafetyOverride(StatelessComponent):
                 if danger.is_danger:
                     message.set(DANGER_KIND, danger.kind, add_to_output=True)
             if message.get(DANGER_KIND):
-                override_intent(message, "emergency")
+                override_intent(message, EMERGENCY_INTENT)
                 continue
             issue = message.get(INPUT_ISSUE)
             if issue is None and not text.strip():
@@ -54,7 +58,7 @@ class SafetyOverride(StatelessComponent):
                 if issue:
                     message.set(INPUT_ISSUE, issue, add_to_output=True)
             if issue in _BAD_INPUT_KINDS:
-                override_intent(message, "bad_input")
+                override_intent(message, BAD_INPUT_INTENT)
             elif issue and issue.startswith("language_"):
-                override_intent(message, "other_language")
+                override_intent(message, OTHER_LANGUAGE_INTENT)
         return messages

@@ -1,4 +1,5 @@
-"""Shared fixtures: a private running stack for the live tests, and the CI service rule.
+"""Shared fixtures: a private running stack for the live tests, the CI rule for missing
+tools and services, and fresh settings per test.
 
 The `stack` fixture starts action server, Rasa and the web server on free ports with a
 fresh SQLite database (seeded with the referral data) and its own log folder, once per
@@ -22,16 +23,28 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import get_settings
+
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "lotse.tar.gz"
-IN_CI = os.environ.get("CI", "").lower() == "true"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def require_service(reason: str) -> None:
-    """Missing PostgreSQL/Redis fails in CI (never a silent skip) and skips locally."""
+    """A missing tool or service (PostgreSQL, Redis, HAProxy, nginx, Chromium, ...) fails the
+    test in CI (never a silent skip) and skips it locally."""
     if IN_CI:
-        pytest.fail(f"{reason} (CI=true: services must be available)")
+        pytest.fail(f"{reason} (CI=true: tools and services must be available)")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings() -> Iterator[None]:
+    """Settings are read once per process (``get_settings`` is cached); a test that changes
+    the environment gets them read again, and leaves none behind."""
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 def _free_port() -> int:

@@ -10,11 +10,11 @@ Everything is loaded once, at first use.
 
 from __future__ import annotations
 
-from bot.geo.fold import fold
 from bot.geo.index import GazetteerIndex, load_index
 from bot.geo.resolve import resolve_direct
 from bot.geo.scan import scan_text
 from bot.geo.types import Place, PlaceKind, PlaceResolution, ResolutionStatus
+from bot.text.folding import fold_key
 
 __all__ = [
     "Place",
@@ -43,7 +43,7 @@ def resolve_place(text: str) -> PlaceResolution:
     direct = resolve_direct(text, fuzzy=False)
     if direct.status != "unknown":
         return direct
-    if len(fold(text).split()) > 1:
+    if len(fold_key(text).split()) > 1:
         mention = scan_text(text)
         if mention is not None:
             return mention

@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from bot.geo.fold import fold, fold_variants
 from bot.geo.types import Place
+from bot.text.folding import fold_key
 
 GAZETTEER_DIR = "gazetteer"
 
@@ -84,7 +84,9 @@ def _kreis_variants(name: str) -> tuple[list[str], str | None]:
 
 
 def _folded(names: Iterable[str]) -> list[str]:
-    return [key for name in names for key in fold_variants(name)]
+    """The look-up keys of ``names``: umlauts spelled out ("koeln") and without dots ("koln")."""
+    keys = (fold_key(name, plain_umlauts=plain) for name in names for plain in (False, True))
+    return list(dict.fromkeys(keys))
 
 
 def _build() -> GazetteerIndex:
@@ -114,8 +116,8 @@ def _build() -> GazetteerIndex:
         gemeinden[place.ags or ""] = place
         aliases = _split(row["aliases"], ";")
         city_names[row["ags"]] = [row["name"], *aliases]
-        builder.add([fold(row["name"])], Target(place, "name"))
-        builder.add([fold(alias) for alias in aliases], Target(place, "alias"))
+        builder.add([fold_key(row["name"])], Target(place, "name"))
+        builder.add([fold_key(alias) for alias in aliases], Target(place, "alias"))
         for code in _split(row["plz"], " "):
             plz.setdefault(code, []).append(place)
     for row in _rows("place_aliases.csv"):

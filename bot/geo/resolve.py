@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from bot.geo.fold import fold
 from bot.geo.index import Target, load_index
 from bot.geo.types import Place, PlaceResolution
+from bot.text.folding import fold_key
 
 # Words stripped from the start of a place reply ("in Mülheim", "aus der Nähe von Essen").
 PREFIX_WORDS = frozenset(
@@ -132,7 +132,7 @@ def strip_affixes(key: str) -> str:
 def resolve_direct(text: str, *, fuzzy: bool = True) -> PlaceResolution:
     """Resolve ``text`` as a whole (no scanning of longer sentences)."""
     query = text.strip()
-    key = fold(query)
+    key = fold_key(query)
     if not key:
         return unknown(query)
     plz = _PLZ.match(key)

@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.geo.fold import fold
 from bot.geo.index import load_index
 from bot.geo.resolve import from_targets, fuzzy_match, resolve_plz
 from bot.geo.types import PlaceResolution
+from bot.text.folding import fold_key
 
 _TOKEN = re.compile(r"\d{5}(?!\d)|[^\W\d_][\w'’./-]*")
 
@@ -60,7 +60,9 @@ class _Hit:
 
 
 def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), m.group(), fold(m.group())) for m in _TOKEN.finditer(text)]
+    return [
+        _Token(m.start(), m.end(), m.group(), fold_key(m.group())) for m in _TOKEN.finditer(text)
+    ]
 
 
 def _span(text: str, tokens: list[_Token], i: int, n: int) -> str:
@@ -121,7 +123,7 @@ def _fuzzy_hit(text: str, tokens: list[_Token]) -> PlaceResolution | None:
             if i + n > len(tokens):
                 break
             matched = _span(text, tokens, i, n)
-            hit = fuzzy_match(fold(matched), query=text, matched=matched)
+            hit = fuzzy_match(fold_key(matched), query=text, matched=matched)
             if hit is not None and (best is None or hit[1] > best[0]):
                 best = (hit[1], hit[0])
     return best[1] if best else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from bot.text.phones import MIN_DIGITS, PHONE, digits
+
 # Digits, spaces and the separators used in print: "0241 / 432 – 56 65 0", "0221-92 13 92-0".
 _PHONE_CHARS = re.compile(r"^\+?[\d\s/()\-–.]+$")
 _SHORT_NUMBERS = re.compile(r"^(110|112|115|116\d{3})$")
@@ -15,12 +17,7 @@ _EMAIL = re.compile(
 )
 _HOST = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\.?$")
 
-MIN_DIGITS = 6
 MAX_DIGITS = 15
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
 
 
 def phone_problem(text: str) -> str | None:
@@ -29,19 +26,22 @@ def phone_problem(text: str) -> str | None:
     if not _PHONE_CHARS.match(value):
         return "phone contains characters other than digits, spaces and / - – ( ) +"
     parts = [value]
-    if len(_digits(value)) > MAX_DIGITS:
+    if len(digits(value)) > MAX_DIGITS:
         parts = _SECOND_NUMBER.split(value)
-    for part in parts:
-        digits = _digits(part)
-        if _SHORT_NUMBERS.match(digits) and part.strip() == digits:
+    for part in (part.strip() for part in parts):
+        number = digits(part)
+        if _SHORT_NUMBERS.match(number) and part == number:
             continue
-        if part.strip().startswith("+"):
-            if not part.strip().startswith("+49"):
-                return f"{part.strip()!r}: only German numbers (+49) are expected"
-        elif not digits.startswith("0") or digits.startswith("00"):
-            return f"{part.strip()!r}: a German number starts with 0 (area code) or +49"
-        if not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
-            return f"{part.strip()!r}: {len(digits)} digits, expected {MIN_DIGITS}-{MAX_DIGITS}"
+        if part.startswith("+"):
+            if not part.startswith("+49"):
+                return f"{part!r}: only German numbers (+49) are expected"
+        elif not number.startswith("0") or number.startswith("00"):
+            return f"{part!r}: a German number starts with 0 (area code) or +49"
+        if not MIN_DIGITS <= len(number) <= MAX_DIGITS:
+            return f"{part!r}: {len(number)} digits, expected {MIN_DIGITS}-{MAX_DIGITS}"
+        if not PHONE.fullmatch(part):
+            # The redaction and the content check would not recognise it as a number.
+            return f"{part!r}: not written as a phone number (see bot/text/phones.py)"
     return None
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.geo.fold import fold
 from bot.geo.resolve import resolve_direct
+from bot.text.folding import fold_key
 
 NRW_PHRASES = frozenset(
     {
@@ -65,7 +65,7 @@ def map_covers(text: str) -> CoverageEntry:
     whole = resolve_direct(text, fuzzy=False)  # "Halle (Westf.)": parentheses of a name
     main, remark = (text.strip(), None) if whole.status == "found" else _split_remark(text)
     inferred = bool(remark and remark.lower().startswith("laut"))
-    key = fold(main)
+    key = fold_key(main)
     if key in NRW_PHRASES:
         return CoverageEntry(text, "nrw", remark=remark, inferred=inferred)
     if key in DE_WORDS or key.startswith(("bundesweit ", "deutschland ")):

@@ -1,8 +1,13 @@
-"""Regular expressions for :mod:`bot.privacy` (compiled once, on original text)."""
+"""Regular expressions for :mod:`bot.privacy.redact` (compiled once, on original text).
+
+Phone numbers are found with the project's one phone pattern (:mod:`bot.text.phones`).
+"""
 
 from __future__ import annotations
 
 import re
+
+from bot.text.phones import SEPARATOR
 
 _I = re.IGNORECASE
 _LETTER = r"[^\W\d_]"
@@ -13,18 +18,12 @@ EMAIL = re.compile(
 )
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{1,4}){3,8}\b", _I)
 
-_SEP = r"(?:\s?[-–/.]\s?|\s|\)\s?|\s?\()"
-PHONE = re.compile(
-    rf"(?<![\w+/.,-])(?:(?:\+|00)[1-9]\d{{0,2}}{_SEP}?(?:\(0\){_SEP}?)?\d|\(?0)"
-    rf"(?:{_SEP}?\d){{5,16}}\b\)?"
-)
 PHONE_CUE = re.compile(
     r"\b(?:tel(?:efon)?\.?|telefonnummer|handy(?:nummer)?|mobil(?:nummer)?|festnetz|whatsapp|"
     r"rufnummer|nummer|fax|erreichbar unter|unter der)\s*:?\s*(?:ist\s+|lautet\s+)?"
-    rf"(\+?\d(?:{_SEP}?\d){{4,16}})\b",
+    rf"(\+?\d(?:{SEPARATOR}?\d){{4,16}})\b",
     _I,
 )
-DATE_SHAPE = re.compile(r"\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})")
 # Helplines that are not personal data (digits only).
 SERVICE_NUMBERS = frozenset(
     {"08001110111", "08001110222", "0800111", "09119434343", "116111", "116117", "116123"}

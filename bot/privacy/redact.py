@@ -29,6 +29,7 @@ from typing import Any
 
 from bot.privacy import patterns as P
 from bot.privacy.names import FIRST_NAMES, NOT_NAMES, NOT_STANDALONE
+from bot.text.phones import digits, find_phone_numbers
 
 __all__ = ["PLACEHOLDERS", "contains_personal_data", "redact", "redact_obj"]
 
@@ -53,22 +54,14 @@ _WORD = re.compile(r"[^\W\d_]+")
 _END = re.compile(r"[\s.!?)]*$")
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
 def _phones(text: str) -> list[Span]:
-    spans = []
-    for m in P.PHONE.finditer(text):
-        found = m.group()
-        if found.endswith(")") and found.count("(") < found.count(")"):
-            found = found[:-1]
-        digits = _digits(found)
-        if len(digits) < 6 or digits in P.SERVICE_NUMBERS or P.DATE_SHAPE.fullmatch(found):
-            continue
-        spans.append((m.start(), m.start() + len(found), PHONE))
+    spans = [
+        (number.start, number.end, PHONE)
+        for number in find_phone_numbers(text)
+        if digits(number.text) not in P.SERVICE_NUMBERS
+    ]
     for m in P.PHONE_CUE.finditer(text):
-        if _digits(m.group(1)) not in P.SERVICE_NUMBERS:
+        if digits(m.group(1)) not in P.SERVICE_NUMBERS:
             spans.append((m.start(1), m.end(1), PHONE))
     return spans
 
@@ -80,7 +73,7 @@ def _ibans(text: str) -> list[Span]:
         while " " in found and found.rsplit(" ", 1)[1].isalpha():
             found = found.rsplit(" ", 1)[0]  # a word after the IBAN is no part of it
         compact = found.replace(" ", "")
-        if 15 <= len(compact) <= 34 and len(_digits(compact)) >= 10:
+        if 15 <= len(compact) <= 34 and len(digits(compact)) >= 10:
             spans.append((m.start(), m.start() + len(found), IBAN))
     return spans
 

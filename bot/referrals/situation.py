@@ -1,8 +1,8 @@
 """Who is writing? ``detect_audience(text)`` reads the user's situation from free text so the
 referral form never asks what the user already said.
 
-Audiences (as in the referral data): ``relatives`` (a family member or friend is
-radicalising: "mein Sohn", "meine Freundin", "wir als Eltern", "ich bin die Mutter"),
+Audiences (``bot.vocab.AUDIENCES``, as in the referral data): ``relatives`` (a family member
+or friend is radicalising: "mein Sohn", "meine Freundin", "wir als Eltern", "ich bin die Mutter"),
 ``teachers`` ("ich bin Lehrerin", "ein Schüler", "in meiner Klasse", "an unserer Schule"),
 ``professionals`` (social work, youth office or centre, coaches, clubs, carers),
 ``affected`` (it is about the writer: "es geht um mich", "meine neuen Freunde sagen"),
@@ -21,9 +21,7 @@ import re
 
 from bot.text.folding import fold
 
-__all__ = ["AUDIENCES", "detect_audience"]
-
-AUDIENCES = ("relatives", "teachers", "professionals", "affected", "exit")
+__all__ = ["detect_audience"]
 
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -128,7 +126,7 @@ _CHECKS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def detect_audience(text: str | None) -> str | None:
-    """One of :data:`AUDIENCES` if the text says who the user is, else ``None``."""
+    """One of ``bot.vocab.AUDIENCES`` if the text says who the user is, else ``None``."""
     if not text:
         return None
     norm = " ".join(_NON_WORD.sub(" ", fold(text)).split())

@@ -13,6 +13,8 @@ from pathlib import Path
 import yaml
 from rasa.core.nlg.interpolator import interpolate
 
+from bot.vocab import AUDIENCES
+
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 SLOTS = {"place": None, "audience": None, "place_kreis_key": None}
 
@@ -34,9 +36,7 @@ def test_audience_buttons_render_to_parsable_payloads() -> None:
             text = interpolate(payload, SLOTS)
             intent, _, entities = text.partition("{")
             rendered[json.loads("{" + entities)["audience"]] = intent
-    assert rendered == dict.fromkeys(
-        ("relatives", "teachers", "professionals", "affected", "exit"), "/inform_audience"
-    )
+    assert rendered == dict.fromkeys(AUDIENCES, "/inform_audience")
 
 
 def test_every_payload_with_braces_doubles_them() -> None:

@@ -21,7 +21,6 @@ from bot.geo import (
     load_gazetteer,
     resolve_place,
 )
-from bot.geo.fold import fold
 from bot.geo.scan import COMMON_WORD_KEYS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -100,13 +99,6 @@ def test_common_word_place_names_need_a_preposition(word: str) -> None:
     assert find_place_in_text(f"{word.capitalize()} ist das Thema") is None
     mention = find_place_in_text(f"Wir wohnen in {word.capitalize()}")
     assert mention is not None and mention.status in ("found", "ambiguous")
-
-
-def test_fold() -> None:
-    assert fold("Köln-Mülheim") == "koeln muelheim"
-    assert fold("STRAẞE") == "strasse"
-    assert fold("Mönchengladbach", plain_umlauts=True) == "monchengladbach"
-    assert fold("  M'gladbach ") == "m gladbach"
 
 
 def test_districts_file_is_sourced_and_consistent() -> None:

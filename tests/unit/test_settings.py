@@ -4,11 +4,11 @@ import dataclasses
 
 import pytest
 
-from bot.settings import DEFAULT_SQLITE_PATH, Settings, get_settings
+from bot.settings import DEFAULT_SQLITE_PATH, get_settings, settings_from
 
 
 def test_defaults_use_embedded_sqlite_and_standard_ports() -> None:
-    settings = get_settings({})
+    settings = settings_from({})
     assert settings.database_url == f"sqlite:///{DEFAULT_SQLITE_PATH}"
     assert settings.is_sqlite
     assert (settings.rasa_port, settings.action_port, settings.web_port) == (5005, 5055, 8080)
@@ -17,7 +17,7 @@ def test_defaults_use_embedded_sqlite_and_standard_ports() -> None:
 
 
 def test_environment_overrides_and_derived_urls() -> None:
-    settings = get_settings(
+    settings = settings_from(
         {
             "DATABASE_URL": "postgresql+psycopg2://postgres@127.0.0.1:5432/lotse",
             "RASA_PORT": "6005",
@@ -34,21 +34,30 @@ def test_environment_overrides_and_derived_urls() -> None:
 
 
 def test_blank_values_fall_back_to_defaults() -> None:
-    settings = get_settings({"DATABASE_URL": "  ", "RASA_PORT": "", "ACTION_ENDPOINT_URL": ""})
+    settings = settings_from({"DATABASE_URL": "  ", "RASA_PORT": "", "ACTION_ENDPOINT_URL": ""})
     assert settings.is_sqlite
     assert settings.rasa_port == 5005
 
 
 def test_bad_number_names_the_variable() -> None:
     with pytest.raises(ValueError, match="RASA_PORT"):
-        get_settings({"RASA_PORT": "fünf"})
+        settings_from({"RASA_PORT": "fünf"})
 
 
 def test_settings_are_frozen() -> None:
-    settings = get_settings({})
+    settings = settings_from({})
     with pytest.raises(dataclasses.FrozenInstanceError):
         settings.rasa_port = 1  # type: ignore[misc]
-    assert isinstance(settings, Settings)
+    assert settings.rasa_port == 5005
+
+
+def test_settings_are_read_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAX_MESSAGE_CHARS", "300")
+    first = get_settings()
+    monkeypatch.setenv("MAX_MESSAGE_CHARS", "400")
+    assert get_settings() is first and first.max_message_chars == 300
+    get_settings.cache_clear()
+    assert get_settings().max_message_chars == 400
 
 
 def test_dotenv_file_is_read_without_overriding_the_environment(

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.referrals.situation import AUDIENCES, detect_audience
+from bot.referrals.situation import detect_audience
+from bot.vocab import AUDIENCES
 
 CASES = [
     # relatives
