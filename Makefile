@@ -23,7 +23,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
 .PHONY: help install run shell train validate lint test test-unit test-stories test-live \
         test-browser screenshots web-vendor check-content test-nlu eval db clean freeze \
-        bench bench-referrals
+        bench bench-referrals refresh-data
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ check-content: install ## validate domain, data, referral records and the links/
 	@$(PY) scripts/validate_data.py
 	@$(VENV)/bin/lotse db check --file bot/data/referrals.yaml
 	@$(PY) scripts/check_content.py
+
+refresh-data: install ## copy referrals, facts and gazetteer from ../shared/data (when it exists)
+	@$(PY) scripts/refresh_data.py
 
 test-nlu: install train ## NLU gate on the independent test split (reports in reports/nlu)
 	@$(PY) scripts/eval_nlu.py --gate

@@ -1,9 +1,12 @@
 """Content checks for staff (`make check-content`).
 
 1. Every link in an answer (domain.yml and data/responses/) is a well-formed https/http URL
-   whose host occurs in the sourced material (the portal pages' own site, facts.md or the
-   referral records): a link to an unknown host is an error — it was not sourced.
-2. Every phone number in an answer occurs in the referral records (bot/data/referrals.yaml).
+   whose host occurs in the sourced material (the portal pages' own site, the sourced facts
+   bot/data/sources/facts.md or the referral records bot/data/referrals.yaml): a link to an
+   unknown host is an error — it was not sourced. `make refresh-data` refreshes both copies
+   from the research folder.
+2. Every phone number in an answer (found with the project's phone pattern,
+   bot/text/phones.py) occurs in the referral records.
 3. Lists the knowledge answers that have no source link, so staff can add one.
 The referral records themselves are checked by `lotse db check --file` and the training
 data and domain by `rasa data validate` (both run by the make target).
@@ -19,8 +22,13 @@ from urllib.parse import urlparse
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.text.phones import digits, find_phone_numbers  # noqa: E402
+
+REFERRALS = ROOT / "bot" / "data" / "referrals.yaml"
+FACTS = ROOT / "bot" / "data" / "sources" / "facts.md"
 URL = re.compile(r"https?://[^\s)\"'<>]+")
-PHONE = re.compile(r"(?<![\w/.-])(?:\+49|0)\d[\d /-]{4,}\d")
 PORTAL_HOST = "gegen-gewaltbereiten-salafismus.nrw"
 
 
@@ -39,26 +47,19 @@ def _host(url: str) -> str:
 
 
 def _sourced_hosts() -> set[str]:
-    referrals = (ROOT / "bot" / "data" / "referrals.yaml").read_text("utf-8")
-    material = [referrals]
-    facts = ROOT.parent / "shared" / "data" / "facts.md"
-    if facts.exists():
-        material.append(facts.read_text("utf-8"))
+    material = [path.read_text("utf-8") for path in (REFERRALS, FACTS)]
     hosts = {_host(url) for text in material for url in URL.findall(text)}
     return hosts | {PORTAL_HOST}
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
+def _numbers(text: str) -> list[str]:
+    return [number.text for number in find_phone_numbers(text)]
 
 
 def main() -> int:
     responses = _responses()
     hosts = _sourced_hosts()
-    record_phones = {
-        _digits(p) for p in PHONE.findall((ROOT / "bot/data/referrals.yaml").read_text("utf-8"))
-    }
-    record_phones |= {"110", "112"}
+    record_phones = {digits(p) for p in _numbers(REFERRALS.read_text("utf-8"))} | {"110", "112"}
     errors: list[str] = []
     unsourced: list[str] = []
     for name, texts in sorted(responses.items()):
@@ -69,8 +70,8 @@ def main() -> int:
                 errors.append(f"{name}: malformed link {url}")
             elif _host(url) not in hosts:
                 errors.append(f"{name}: link to {parsed.hostname}, a host not in the sources")
-        for phone in PHONE.findall(joined):
-            if _digits(phone) not in record_phones:
+        for phone in _numbers(joined):
+            if digits(phone) not in record_phones:
                 errors.append(f"{name}: phone number {phone!r} is not in the referral records")
         if "/" in name and not URL.search(joined):
             unsourced.append(name)

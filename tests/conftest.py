@@ -1,9 +1,13 @@
 """Shared fixtures: a private running stack for the live tests, the CI rule for missing
-tools and services, and fresh settings per test.
+tools and services, fresh settings per test, and the guard against reads outside the
+repository.
 
 The `stack` fixture starts action server, Rasa and the web server on free ports with a
 fresh SQLite database (seeded with the referral data) and its own log folder, once per
 test session. Set LOTSE_STACK_URL=http://localhost:5005 to test an already running stack.
+
+Every test fails that opens a file or lists a folder beside the repository (e.g.
+``../shared/data``): see tests/outside_reads.py.
 """
 
 from __future__ import annotations
@@ -24,10 +28,14 @@ from pathlib import Path
 import pytest
 
 from bot.settings import get_settings
+from tests import outside_reads
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "lotse.tar.gz"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+outside_reads.install()
+_reads_outside_tests: list[str] = []
 
 
 def require_service(reason: str) -> None:
@@ -45,6 +53,28 @@ def _fresh_settings() -> Iterator[None]:
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_reads_outside_the_repository() -> Iterator[None]:
+    _reads_outside_tests.extend(outside_reads.take())
+    yield
+    reads = outside_reads.take()
+    if reads:
+        pytest.fail("read outside the repository:\n  " + "\n  ".join(reads), pytrace=False)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _reads_outside_tests.extend(outside_reads.take())
+    if _reads_outside_tests and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _reads_outside_tests:
+        terminalreporter.section("reads outside the repository (outside any test)", red=True)
+        for read in dict.fromkeys(_reads_outside_tests):
+            terminalreporter.line(read)
 
 
 def _free_port() -> int:

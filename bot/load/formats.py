@@ -41,7 +41,8 @@ def parse_yaml(text: str) -> list[ReferralRecord]:
     return [ReferralRecord.from_mapping(item, position=i) for i, item in enumerate(data, 1)]
 
 
-def dump_yaml(records: Iterable[ReferralRecord]) -> str:
+def dump_yaml(records: Iterable[ReferralRecord], *, header: str = YAML_HEADER) -> str:
+    """Records in the format of referrals.yaml, after ``header`` (comment lines)."""
     body = yaml.safe_dump(
         [record.to_mapping() for record in records],
         allow_unicode=True,
@@ -49,7 +50,7 @@ def dump_yaml(records: Iterable[ReferralRecord]) -> str:
         width=4096,
         default_flow_style=False,
     )
-    return YAML_HEADER + body
+    return header + body
 
 
 def parse_csv(text: str) -> list[ReferralRecord]:

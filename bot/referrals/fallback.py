@@ -4,10 +4,12 @@
 be central offers (Wegweiser online chat, BAMF hotline, API, Grüner Vogel, SystEx, CleaR,
 Plan P.) and of the emergency numbers 110, 112 and the TelefonSeelsorge, each with its source
 and date. So the fallback gives the same central offers as the database would.
+:func:`fallback_selection` names those records; ``make refresh-data`` writes the file from it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
@@ -15,20 +17,47 @@ from bot.load.coverage import map_covers
 from bot.load.formats import parse_yaml
 from bot.load.records import ReferralRecord
 from bot.referrals.rules import (
+    CENTRAL_PLAN,
     Candidate,
     Offer,
     ReferralResult,
     check_audience,
     order_emergency,
     select_central,
+    shown_phone,
 )
+from bot.vocab import EMERGENCY_KINDS
 
 FALLBACK_FILE = "fallback_offers.yaml"
+FALLBACK_HEADER = """\
+# Static fallback for when the referral database cannot be reached (bot/referrals/fallback.py):
+# every statewide/nationwide offer the service can name as a central way in (Wegweiser chat,
+# BAMF hotline, API, Grüner Vogel, SystEx, CleaR, Plan P.) and the emergency numbers 110, 112
+# and the TelefonSeelsorge. Each record is an exact copy of the record of the same name in
+# bot/data/referrals.yaml (tests/unit/test_referrals_service.py checks this). Never edit a
+# record here alone: change referrals.yaml and run `make refresh-data`, which writes this file.
+"""
+_CENTRAL_KINDS = frozenset(kind for kinds in CENTRAL_PLAN.values() for kind in kinds)
 
 
 def _scope(record: ReferralRecord) -> str:
     scopes = {map_covers(text).scope for text in record.covers}
     return next((scope for scope in ("nrw", "de") if scope in scopes), "kreis")
+
+
+def fallback_selection(records: Iterable[ReferralRecord]) -> list[ReferralRecord]:
+    """The records the fallback file must hold: every statewide or nationwide offer of a kind
+    that can be a central way in (a hotline only with a number that may be shown), then the
+    emergency numbers, each group in the order of ``records``."""
+    records = list(records)
+    central = [
+        record
+        for record in records
+        if record.kind in _CENTRAL_KINDS
+        and _scope(record) != "kreis"
+        and (record.kind != "hotline" or shown_phone(record.phone, record.phone_status))
+    ]
+    return central + [record for record in records if record.kind in EMERGENCY_KINDS]
 
 
 def fallback_records() -> list[ReferralRecord]:

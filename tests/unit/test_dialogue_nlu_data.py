@@ -3,7 +3,7 @@
 Covers data/nlu/general.yml, data/nlu/help.yml, data/nlu/safety.yml and
 tests/nlu/dialogue_heldout.yml: minimum example counts, no example in two intents,
 no held-out example in training, valid `audience` values, and `place` annotations that
-resolve to the shared NRW gazetteer or to one of the explicit allow-lists below.
+resolve to the shipped NRW gazetteer (bot/data/gazetteer) or to one of the allow-lists below.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.vocab import AUDIENCES
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SHARED = PROJECT_ROOT.parent / "shared"
-GAZETTEER = SHARED / "data" / "gazetteer"
+GAZETTEER = PROJECT_ROOT / "bot" / "data" / "gazetteer"
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
 DIALOGUE_FILES = ("general.yml", "help.yml", "safety.yml")
 HELDOUT_FILE = PROJECT_ROOT / "tests" / "nlu" / "dialogue_heldout.yml"
@@ -49,7 +50,7 @@ MIN_TRAINING_EXAMPLES = {
 }
 MIN_HELDOUT_EXAMPLES = 8
 MIN_DISTINCT_INFORM_PLACES = 40
-AUDIENCE_VALUES = frozenset({"relatives", "teachers", "affected", "exit", "professionals"})
+AUDIENCE_VALUES = frozenset(AUDIENCES)
 
 # Place spellings that are not in the gazetteer but that users really write. Each is
 # listed on purpose; the place resolver has to map them (or ask back).
@@ -238,7 +239,7 @@ def names_used(data: TrainingData) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- the data
 
 
-def test_shared_gazetteer_is_present() -> None:
+def test_shipped_gazetteer_is_present() -> None:
     assert (GAZETTEER / "nrw_gemeinden_extended.csv").is_file()
     assert "velbert" in gazetteer_places()
     assert "rhein-sieg-kreis" in gazetteer_places()
