@@ -33,6 +33,8 @@ class InputGuard(StatelessComponent):
         return {"max_chars": None}
 
     def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        # One limit for the verdict and the cut: a message is "too long" exactly when it is cut.
         self._max_chars = int(config.get("max_chars") or get_settings().max_message_chars)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -44,7 +46,7 @@ class InputGuard(StatelessComponent):
             raw = message.get(TEXT)
             if not isinstance(raw, str):
                 continue
-            issue = classify_input(raw)
+            issue = classify_input(raw, max_chars=self._max_chars)
             if issue is not None:
                 message.set(INPUT_ISSUE, issue.kind, add_to_output=True)
             danger = assess_danger(raw)

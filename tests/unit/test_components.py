@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
@@ -30,6 +31,23 @@ def test_long_message_is_capped_but_a_late_threat_still_counts() -> None:
     assert message.get(DANGER_KIND) == "attack"
     assert message.get(INTENT)["name"] == "emergency"
     assert message.get(INTENT_RANKING_KEY)[0] == {"name": "emergency", "confidence": 1.0}
+
+
+@pytest.mark.parametrize("limit", [300, 1000, 2500])
+def test_a_message_is_too_long_exactly_when_it_is_cut(
+    limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAX_MESSAGE_CHARS", str(limit))  # read by InputGuard({}) at creation
+    guard = InputGuard({})
+    for length in (limit - 5, limit + 5):
+        text = ("Mein Sohn ist seit Wochen so anders, ich mache mir Sorgen. " * 60)[: length - 1]
+        text += "."
+        message = Message(data={TEXT: text})
+        guard.process([message])
+        cut = message.get(TEXT) != text
+        assert cut == (length > limit), (limit, length)
+        assert (message.get(INPUT_ISSUE) == "too_long") == cut, (limit, length)
+        assert len(message.get(TEXT)) <= limit
 
 
 def test_control_characters_are_removed() -> None:
