@@ -23,7 +23,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
 .PHONY: help install run shell train validate lint test test-unit test-stories test-live \
         test-browser screenshots web-vendor check-content test-nlu eval db clean freeze \
-        bench bench-referrals refresh-data
+        bench bench-referrals bench-text refresh-data tools
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -65,11 +65,12 @@ test-stories: install train ## rasa test core on the test stories (reports in re
 
 test-live: install train ## pytest against a private running stack (REST, privacy, browser)
 	@bash scripts/ensure_chromium.sh
-	@bash scripts/ensure_haproxy.sh
+	@bash scripts/ensure_tools.sh haproxy nginx
 	@$(PY) -m pytest -q -m "stack or browser"
 
 test-browser: install ## widget tests in headless Chromium against a fake Rasa (no model needed)
 	@bash scripts/ensure_chromium.sh
+	@bash scripts/ensure_tools.sh nginx
 	@$(PY) -m pytest -q -m "browser and not stack"
 
 screenshots: install ## regenerate docs/img widget screenshots
@@ -92,7 +93,10 @@ test-nlu: install train ## NLU gate on the independent test split (reports in re
 eval: install train ## NLU reports + comparison with Rasa's default pipeline (reports/nlu)
 	@$(PY) scripts/eval_nlu.py --compare-default
 
-test: install lint check-content test-unit train test-stories test-nlu test-live ## the whole suite (CI runs this)
+tools: ## install the Debian tools the tests drive when missing (haproxy, nginx, docker-compose)
+	@bash scripts/ensure_tools.sh
+
+test: install lint check-content tools test-unit train test-stories test-nlu test-live ## the whole suite (CI runs this)
 	@echo "make test: all green"
 
 bench: install db train ## load benchmark: Lotse vs a stock `rasa init` bot, 1 vs 2 processes (~20 min)
@@ -101,6 +105,9 @@ bench: install db train ## load benchmark: Lotse vs a stock `rasa init` bot, 1 v
 
 bench-referrals: install ## p50/p95 of the referral lookup with 10,000 synthetic offers
 	@$(PY) bench/referrals.py
+
+bench-text: install ## CPU time per message of danger detection, redaction, place resolution
+	@$(PY) bench/text.py
 
 freeze: ## regenerate constraints.txt from the current venv
 	@$(VENV)/bin/pip freeze --exclude-editable | grep -v '^lotse' > constraints.txt

@@ -6,7 +6,6 @@ tests/conftest.py provides; it is deliberately not defined here.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,13 +26,7 @@ from widget_helpers import (
     start_web_server,
 )
 
-
-def _missing(reason: str) -> None:
-    """Fail in CI (a missing browser must not turn into a green run), skip elsewhere."""
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(reason)
-    pytest.skip(reason)
-
+from tests.conftest import require_service
 
 # --------------------------------------------------------------------------- browser
 
@@ -43,7 +36,7 @@ def playwright_driver() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - depends on the machine
-        _missing("the playwright package is not installed")
+        require_service("the playwright package is not installed")
     with sync_playwright() as driver:
         yield driver
 
@@ -51,7 +44,7 @@ def playwright_driver() -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def browser(playwright_driver: Any) -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        _missing(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
+        require_service(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
     browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()

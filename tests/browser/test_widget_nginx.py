@@ -1,7 +1,8 @@
 """web/nginx.conf (the docker-compose setup) with a real nginx in front of the fake Rasa:
 the widget uses the same origin (data-server-url=""), nginx forwards /socket.io/ with the
-WebSocket upgrade. Runs when an nginx binary is installed (Debian: apt-get install nginx);
-skipped otherwise, because nginx is only needed for docker-compose.
+WebSocket upgrade. Needs Debian's nginx (`bash scripts/ensure_tools.sh nginx`, run by
+`make test-browser` and `make test-live`); without it the test is skipped, and fails when
+CI=true.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import pytest
 from fake_rasa import GREETING, FakeRasa
 from widget_helpers import WEB, make_chat
 
+from tests.conftest import require_service
+
 pytestmark = pytest.mark.browser
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -34,7 +37,7 @@ def free_port() -> int:
 @pytest.fixture
 def nginx(tmp_path: Path, fake: FakeRasa) -> Iterator[str]:
     if not NGINX:
-        pytest.skip("nginx is not installed (only needed for docker-compose)")
+        require_service("nginx is not installed (bash scripts/ensure_tools.sh nginx)")
     port = free_port()
     site = (WEB / "nginx.conf").read_text()
     site = site.replace("server lb:5005;", f"server 127.0.0.1:{fake.port};")

@@ -19,6 +19,7 @@ from bot.db.session import dispose_engines, session_scope, upgrade_schema
 from bot.load.formats import read_records
 from bot.load.records import ReferralRecord
 from bot.load.referrals_yaml import import_records
+from tests.conftest import require_service
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED_REFERRALS = REPO / "bot" / "data" / "referrals.yaml"
@@ -56,9 +57,7 @@ def _pg_admin_connection():  # type: ignore[no-untyped-def]
         )
     except psycopg2.OperationalError as exc:
         reason = f"PostgreSQL not reachable at {PG_HOST}:{PG_PORT} as {PG_USER}: {exc}".strip()
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (CI=true: the server is required)")
-        pytest.skip(f"{reason} (start the server or set LOTSE_TEST_PG_HOST/PORT/USER)")
+        require_service(f"{reason} (start the server or set LOTSE_TEST_PG_HOST/PORT/USER)")
     connection.autocommit = True
     return connection
 

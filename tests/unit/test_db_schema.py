@@ -130,9 +130,9 @@ def test_session_scope_rolls_back_on_error(sqlite_url: str) -> None:
 def test_engines_are_cached_per_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = f"sqlite:///{tmp_path / 'a.db'}"
     second = f"sqlite:///{tmp_path / 'b.db'}"
-    assert get_engine(first) is get_engine(first)
-    assert get_engine(first) is not get_engine(second)
-    assert get_session_factory(first) is get_session_factory(first)
+    engine, factory = get_engine(first), get_session_factory(first)
+    assert get_engine(first) is engine and get_session_factory(first) is factory
+    assert get_engine(second) is not engine
     monkeypatch.setenv("DATABASE_URL", second)
     assert get_engine() is get_engine(second)
 

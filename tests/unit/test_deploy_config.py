@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.conftest import require_service
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_compose_file_is_valid() -> None:
     if shutil.which("docker-compose") is None:
-        pytest.skip("docker-compose is not installed (apt-get install docker-compose)")
+        require_service("docker-compose is not installed (bash scripts/ensure_tools.sh)")
     result = subprocess.run(
         ["docker-compose", "config", "-q"], cwd=ROOT, capture_output=True, text=True
     )
@@ -108,7 +110,7 @@ def test_docker_haproxy_finds_replicas_through_docker_dns() -> None:
 
 def test_haproxy_configs_are_valid(tmp_path: Path) -> None:
     if shutil.which("haproxy") is None:
-        pytest.skip("haproxy is not installed (bash scripts/ensure_haproxy.sh)")
+        require_service("haproxy is not installed (bash scripts/ensure_tools.sh)")
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("stack", ROOT / "scripts" / "stack.py")

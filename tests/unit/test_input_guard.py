@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -269,4 +270,7 @@ def test_classify_and_strip_never_raise(text: str | None) -> None:
     issue = classify_input(text)
     assert issue is None or issue.kind in {*ISSUES, "too_long"}
     if text is not None:
-        assert isinstance(strip_markup(text), str)
+        stripped = strip_markup(text)
+        assert not re.search(r"<\s*/?\s*[a-z!][^<>]*>", stripped, re.IGNORECASE)  # no tag left
+        assert not re.search(r"\b(?:javascript|vbscript)\s*:", stripped, re.IGNORECASE)
+        assert stripped == stripped.strip() and "  " not in stripped

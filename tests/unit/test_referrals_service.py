@@ -30,12 +30,13 @@ from bot.referrals.fallback import (
     fallback_records,
     fallback_selection,
 )
-from bot.referrals.messages import MAX_LOCAL_OFFERS
+from bot.referrals.messages import MAX_LOCAL_OFFERS, referral_messages
 from bot.referrals.rules import (
     CENTRAL_PLAN,
     LOCAL_LIMIT,
     Candidate,
     Offer,
+    ReferralResult,
     select_local,
 )
 from bot.vocab import AUDIENCES, SHOWABLE_PHONE_STATUSES
@@ -379,8 +380,23 @@ def python_local(session: Session, kreis_key: str, audience: str) -> tuple[Offer
     return select_local(candidates, audience)
 
 
-def test_the_bot_never_shows_more_local_offers_than_are_fetched() -> None:
-    assert 1 <= MAX_LOCAL_OFFERS <= LOCAL_LIMIT
+def test_the_bot_shows_its_full_share_of_the_fetched_local_offers(session: Session) -> None:
+    """With more local offers than it shows, the bot names exactly MAX_LOCAL_OFFERS: the
+    lookup must fetch at least that many (LOCAL_LIMIT), and they are the best ranked."""
+    add_crowd(session)
+
+    def lookup_fn(kreis_key: str | None, audience: str) -> ReferralResult:
+        return find_offers(session, kreis_key=kreis_key, audience=audience)
+
+    messages = referral_messages(
+        place="Köln", kreis_key=KOELN, audience="relatives", lookup_fn=lookup_fn
+    )
+    responses = [m.get("response") for m in messages]
+    local = messages[
+        responses.index("utter_referral_intro") + 1 : responses.index("utter_referral_central")
+    ]
+    assert len(CROWD_ORDER) > LOCAL_LIMIT  # more local offers than are fetched
+    assert [m["text"].split("\n")[0] for m in local] == CROWD_ORDER[:MAX_LOCAL_OFFERS]
 
 
 def test_sql_ranking_orders_by_kind_then_sure_coverage_then_code_point(session: Session) -> None:

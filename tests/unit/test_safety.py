@@ -7,7 +7,6 @@ be right for at least 90 %. tests/data/near_misses.yml: at most 5 % false alarms
 from __future__ import annotations
 
 import dataclasses
-import time
 from pathlib import Path
 
 import pytest
@@ -177,34 +176,23 @@ def test_normalise_folds_case_umlauts_and_punctuation() -> None:
     assert normalise("Straße, Tür, Öl") == "strasse | tuer | oel"
 
 
-def test_typical_message_is_well_under_one_millisecond() -> None:  # CPU time: robust to load
-    texts = [item["text"] for item in DANGER] + list(NEAR_MISSES)
-    for text in texts:  # warm the typo cache like a running bot
-        assess_danger(text)
-    start = time.process_time()
-    for text in texts:
-        assess_danger(text)
-    mean = (time.process_time() - start) / len(texts)
-    assert mean < 0.001, f"mean {mean * 1e6:.0f} µs per message"
-
-
 @pytest.mark.parametrize(
-    "text",
+    ("text", "kind"),
     [
-        "a" * 10_000,
-        "anschlag plant " * 700,
-        "toeten bringt ihn um " * 500,
-        "mein sohn will nach syrien ausreisen und hat eine waffe. " * 180,
-        "? " * 5_000,
-        "\n" * 10_000,
-        "x" * 9_000 + " er plant einen anschlag",
+        ("a" * 10_000, None),
+        ("anschlag plant " * 700, "attack"),
+        ("toeten bringt ihn um " * 500, "threat_to_kill"),
+        ("mein sohn will nach syrien ausreisen und hat eine waffe. " * 180, "travel_to_fight"),
+        ("? " * 5_000, None),
+        ("\n" * 10_000, None),
+        ("x" * 9_000 + " er plant einen anschlag", "attack"),
     ],
 )
-def test_long_adversarial_input_is_fast(text: str) -> None:
-    start = time.process_time()
+def test_long_adversarial_input(text: str, kind: str | None) -> None:
+    """Long repetitive input gets the right verdict (its speed: bench/text.py)."""
     verdict = assess_danger(text)
-    assert time.process_time() - start < 0.5
-    assert isinstance(verdict, DangerAssessment)
+    assert verdict.kind == kind
+    assert (verdict.matched in RULE_NAMES) == (kind is not None)
 
 
 def test_threat_at_the_end_of_a_long_message_is_found() -> None:
@@ -253,8 +241,8 @@ _CHUNKS = st.one_of(
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_CHUNKS)
-def test_never_raises_and_stays_fast_on_10000_chars(chunk: str) -> None:
+def test_never_raises_on_10000_chars(chunk: str) -> None:
     text = (chunk * (10_000 // len(chunk) + 1))[:10_000]
-    start = time.process_time()
-    assess_danger(text)
-    assert time.process_time() - start < 0.5
+    verdict = assess_danger(text)
+    assert verdict.kind in (*KINDS, None)
+    assert (verdict.matched in RULE_NAMES) == verdict.is_danger
