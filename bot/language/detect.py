@@ -1,0 +1,187 @@
+"""Which language a message is written in, for answering relatives in their language.
+
+``detect_language(text, current)`` returns the language the conversation should continue in:
+German (``de``), English (``en``), Turkish (``tr``), Arabic (``ar``), Russian (``ru``) or
+Ukrainian (``uk``). Short or ambiguous messages keep ``current`` ("Hallo", "ok", "Köln",
+"44787" say nothing about the language), so the conversation only switches on a confident
+detection or an explicit request ("auf Deutsch bitte", "can we speak English?").
+
+How: the script decides first (Arabic letters -> ``ar``; Cyrillic -> Russian or Ukrainian,
+with the letters і ї є ґ as proof of Ukrainian); Latin text is scored by lingua (offline
+n-gram models inside the wheel, restricted to de/en/tr); messages of up to three words,
+where n-gram scores are unreliable ("Hallo" scores as English), switch only on words German
+chat users do not write (``bot/data/language/markers.yml``) or on the letters ğ ş ı İ. A
+sentence with more German function words than foreign ones stays German.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import yaml
+
+from bot.settings import PROJECT_ROOT
+
+LanguageCode = Literal["de", "en", "tr", "ar", "ru", "uk"]
+SUPPORTED: tuple[LanguageCode, ...] = ("de", "en", "tr", "ar", "ru", "uk")
+
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+_RUSSIAN_LETTERS = re.compile(r"[ыэъЫЭЪё]")
+_TURKISH_LETTERS = re.compile(r"[ğşıİĞŞ]")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+# Explicit requests to switch, checked before anything else.
+_REQUESTS: tuple[tuple[LanguageCode, re.Pattern[str]], ...] = (
+    (
+        "de",
+        re.compile(
+            r"\b(?:auf|in) deutsch\b|\bdeutsch(?:,)? bitte\b|\bin german\b|"
+            r"\bspeak german\b|\balmanca\b|\bпо-немецки\b|\bнімецькою\b|"
+            r"بالألمانية|الألماني",
+            re.I,
+        ),
+    ),
+    (
+        "en",
+        re.compile(
+            r"\b(?:auf|in) englisch\b|\bin english\b|\bspeak english\b|"
+            r"\benglish(?:,)? please\b|\bingilizce\b|\bпо-английски\b|"
+            r"\bанглійською\b|بالإنجليزية|بالانجليزي",
+            re.I,
+        ),
+    ),
+    ("tr", re.compile(r"\b(?:auf|in) türkisch\b|\bin turkish\b|\btürkçe\b|\bturkce\b", re.I)),
+    ("ar", re.compile(r"\b(?:auf|in) arabisch\b|\bin arabic\b|بالعربي|العربية", re.I)),
+    (
+        "ru",
+        re.compile(
+            r"\b(?:auf|in) russisch\b|\bin russian\b|\bпо-русски\b|"
+            r"\bна русском\b|\bрусский\b",
+            re.I,
+        ),
+    ),
+    (
+        "uk",
+        re.compile(
+            r"\b(?:auf|in) ukrainisch\b|\bin ukrainian\b|\bукраїнською\b|"
+            r"\bпо-українськи\b|\bукраїнська\b",
+            re.I,
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class LanguageVerdict:
+    """``language`` to continue in; ``switched`` when it differs from the current one."""
+
+    language: LanguageCode
+    confident: bool
+    explicit: bool = False
+
+
+@lru_cache(maxsize=1)
+def _latin_detector():  # type: ignore[no-untyped-def]
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(
+        Language.GERMAN, Language.ENGLISH, Language.TURKISH
+    ).build()
+
+
+@lru_cache(maxsize=1)
+def _cyrillic_detector():  # type: ignore[no-untyped-def]
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(Language.RUSSIAN, Language.UKRAINIAN).build()
+
+
+_ISO = {"GERMAN": "de", "ENGLISH": "en", "TURKISH": "tr", "RUSSIAN": "ru", "UKRAINIAN": "uk"}
+
+
+def _scores(detector, text: str) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
+    return [
+        (_ISO[v.language.name], v.value) for v in detector.compute_language_confidence_values(text)
+    ]
+
+
+_WORDS_FILE = PROJECT_ROOT / "bot" / "data" / "language" / "markers.yml"
+_WORDS = yaml.safe_load(_WORDS_FILE.read_text("utf-8"))
+_DE = frozenset(_WORDS["german"].split())
+_MARKERS: dict[str, frozenset[str]] = {
+    code: frozenset(words.split()) for code, words in _WORDS["markers"].items()
+}
+_UKRAINIAN_WORDS = frozenset(_WORDS["ukrainian"].split())
+
+
+def requested_language(text: str) -> LanguageCode | None:
+    """The language a short message explicitly asks for ("auf Deutsch bitte"), if any.
+
+    Long messages that merely mention a language ("my mum doesn't speak German, could the
+    counsellor speak Arabic?") are not a request to switch the chat.
+    """
+    if len(_WORD.findall(text)) > 6:
+        return None
+    for code, pattern in _REQUESTS:
+        if pattern.search(text):
+            return code
+    return None
+
+
+def _cyrillic_language(text: str, current: LanguageCode) -> LanguageVerdict:
+    if _UKRAINIAN_LETTERS.search(text) and not _RUSSIAN_LETTERS.search(text):
+        return LanguageVerdict("uk", confident=True)
+    if _RUSSIAN_LETTERS.search(text) and not _UKRAINIAN_LETTERS.search(text):
+        return LanguageVerdict("ru", confident=True)
+    if any(w in _UKRAINIAN_WORDS for w in _WORD.findall(text.lower())):
+        return LanguageVerdict("uk", confident=True)
+    best, score = _scores(_cyrillic_detector(), text)[0]
+    if current in ("ru", "uk") and score < 0.75:
+        return LanguageVerdict(current, confident=False)
+    return LanguageVerdict(best, confident=score >= 0.75)  # type: ignore[arg-type]
+
+
+def _latin_language(text: str, current: LanguageCode) -> LanguageVerdict:
+    words = [w.lower() for w in _WORD.findall(text.replace("’", "'"))]
+    german = sum(w in _DE for w in words)
+    marked = {code: sum(w in vocab for w in words) for code, vocab in _MARKERS.items()}
+    lead = max(marked, key=marked.__getitem__)
+    if _TURKISH_LETTERS.search(text) and marked["en"] <= german:
+        lead, marked["tr"] = "tr", marked["tr"] + 1
+    short = len(words) <= 3
+    by_words = marked[lead] > german and (marked[lead] >= 2 or (short and marked[lead] > 0))
+    if short:
+        if by_words:
+            return LanguageVerdict(lead, confident=True)
+        return LanguageVerdict(current, confident=False)
+    best, score = _scores(_latin_detector(), text)[0]
+    if best != "de" and german >= 2 and german >= marked.get(best, 0):
+        # German sentence with foreign names or loanwords ("Was ist das Radicalisation
+        # Awareness Network?"): German function words outweigh the other language's.
+        return LanguageVerdict(current, confident=current == "de")
+    if score >= 0.6:
+        return LanguageVerdict(best, confident=True)  # type: ignore[arg-type]
+    if by_words:
+        return LanguageVerdict(lead, confident=True)
+    return LanguageVerdict(current, confident=False)
+
+
+def detect_language(text: str, current: LanguageCode = "de") -> LanguageVerdict:
+    """The language to continue the conversation in after ``text``."""
+    requested = requested_language(text)
+    if requested:
+        return LanguageVerdict(requested, confident=True, explicit=True)
+    letters = sum(ch.isalpha() for ch in text)
+    if not letters:
+        return LanguageVerdict(current, confident=False)
+    arabic, cyrillic = len(_ARABIC.findall(text)), len(_CYRILLIC.findall(text))
+    if arabic >= 2 and arabic * 3 >= letters:
+        return LanguageVerdict("ar", confident=True)
+    if cyrillic >= 2 and cyrillic * 3 >= letters:
+        return _cyrillic_language(text, current)
+    return _latin_language(text, current)

@@ -1,0 +1,1 @@
+"""Text features shared by the classifiers (sentence embeddings)."""

@@ -1,0 +1,74 @@
+"""Language detection on short messages (bot.language)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.language import detect_language, requested_language
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hallo", "de"),
+        ("ok", "de"),
+        ("Köln", "de"),
+        ("44787", "de"),
+        ("sorry", "de"),
+        ("ist das chat anonym", "de"),
+        ("mein oglum betet jetzt viel", "de"),
+        ("wallah ich hab angst um meinen bruder", "de"),
+        ("Was ist das Radicalisation Awareness Network?", "de"),
+        ("yardım", "tr"),
+        ("oglum icin yardim lazim", "tr"),
+        ("my son wants to go to syria, what can I do", "en"),
+        ("is it free?", "en"),
+        ("ابني يصلي كثيرا", "ar"),
+        ("помогите пожалуйста", "ru"),
+        ("дякую", "uk"),
+        ("що робити", "uk"),
+        ("что такое Wegweiser?", "ru"),
+    ],
+)
+def test_detects_the_language_of_short_messages(text: str, expected: str) -> None:
+    assert detect_language(text).language == expected
+
+
+def test_short_or_ambiguous_messages_keep_the_current_language() -> None:
+    for text in ("ok", "Köln", "44787", "Hallo", "😊", ""):
+        assert detect_language(text, current="tr").language == "tr"
+        assert detect_language(text, current="ru").language == "ru"
+
+
+def test_explicit_requests_switch_but_mentions_do_not() -> None:
+    assert requested_language("auf Deutsch bitte") == "de"
+    assert requested_language("can we speak English?") == "en"
+    assert requested_language("Türkçe konuşabilir miyiz?") == "tr"
+    assert detect_language("auf Deutsch bitte", current="ar").language == "de"
+    long_mention = "my mum doesn't speak German, could the counsellor speak Arabic with her?"
+    assert requested_language(long_mention) is None
+    assert detect_language(long_mention).language == "en"
+
+
+def test_blind_detection_set_per_language() -> None:
+    """The blind set (tests/blind/languages): >= 97 % right in every language."""
+    cases = yaml.safe_load((ROOT / "tests/blind/languages/detect_L1.yml").read_text("utf-8"))
+    right, total, misses = Counter(), Counter(), []
+    for case in cases["cases"]:
+        got = detect_language(case["text"]).language
+        total[case["lang"]] += 1
+        right[case["lang"]] += got == case["lang"]
+        if got != case["lang"]:
+            misses.append(f"{case['text']!r}: {case['lang']} -> {got}")
+    rates = {lang: right[lang] / total[lang] for lang in total}
+    print("language detection:", {k: f"{v:.3f}" for k, v in rates.items()}, *misses, sep="\n")
+    assert set(total) == {"de", "en", "tr", "ar", "ru", "uk"}
+    assert all(total[lang] >= 50 for lang in total)
+    assert sum(right.values()) / sum(total.values()) >= 0.97, misses
+    assert min(rates.values()) >= 0.95, rates
