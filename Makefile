@@ -34,8 +34,8 @@ install: ## create .venv (Python 3.10) with pinned deps and the offline spaCy pi
 db: install ## create/upgrade the database and import the referral data (idempotent)
 	@$(VENV)/bin/lotse db seed
 
-train: install ## train the model if data or config changed (Rasa's fingerprinting)
-	@$(RASA) train --fixed-model-name lotse --out models --quiet 2>&1 | grep -v -E "^\s*$$" | tail -n 5
+train: install ## train the model if data or config changed (Rasa's fingerprinting), showing progress
+	@$(PY) scripts/train.py --fixed-model-name lotse --out models
 
 run: install db train ## start action server, Rasa (REST + socketio) and the web widget
 	@$(PY) scripts/stack.py run
