@@ -4,6 +4,7 @@ Rasa logs each component it trains and draws tqdm progress bars that, through a 
 one endless line. This wrapper prints one line per step instead, with the elapsed time:
 
     [    0s] Checking domain and training data
+    [   29s] Unchanged SpacyNLP: restored from Rasa's cache
     [   31s] Training LexicalSyntacticFeaturizer
     [   58s] Training PayloadAwareDIETClassifier: epoch 1/80
     [ 1m14s] Training PayloadAwareDIETClassifier: epoch 9/80, ~2m06s left
@@ -108,6 +109,7 @@ class Progress:
             self.component = None
         elif match := _RESTORED.search(line):
             self.restored.append(match[1])
+            self._say(f"Unchanged {match[1]}: restored from Rasa's cache")
         elif match := _SAVED.search(line):
             self.saved = match[1]
         elif _ERROR.search(line):

@@ -45,7 +45,8 @@ def test_components_and_epochs_become_lines_with_the_elapsed_time() -> None:
     ]
     out, progress = _run(lines)
     assert out[0] == "[    1s] Checking domain and training data"
-    assert out[1] == "[    4s] Training DIETClassifier"
+    assert out[1] == "[    3s] Unchanged SpacyNLP: restored from Rasa's cache"
+    assert out[2] == "[    4s] Training DIETClassifier"
     epochs = [line for line in out if "epoch" in line]
     assert epochs[0] == "[    7s] Training DIETClassifier: epoch 1/80, ~2m00s left"
     assert epochs[-1].endswith("Training DIETClassifier: epoch 80/80")
@@ -60,7 +61,10 @@ def test_all_components_from_the_cache_means_nothing_to_train() -> None:
     lines = [f"{HOOKS} Restored component '{name}' from cache." for name in ("A", "B", "C")]
     lines.append("Your Rasa model is trained and saved at 'models/lotse.tar.gz'.")
     out, progress = _run(lines, step=2.0)
-    assert out == []
+    assert out == [
+        f"[{t:>5}s] Unchanged {n}: restored from Rasa's cache"
+        for t, n in ((2, "A"), (4, "B"), (6, "C"))
+    ]
     assert progress.summary(0) == (
         "Model up to date, nothing to train: all 3 components restored from Rasa's cache "
         "(8s): models/lotse.tar.gz"
