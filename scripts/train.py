@@ -4,6 +4,7 @@ Rasa logs each component it trains and draws tqdm progress bars that, through a 
 one endless line. This wrapper prints one line per step instead, with the elapsed time:
 
     [    0s] Checking domain and training data
+    [   12s] Data valid; comparing it with Rasa's cache (fingerprints)
     [   29s] Unchanged SpacyNLP: restored from Rasa's cache
     [   31s] Training LexicalSyntacticFeaturizer
     [   58s] Training PayloadAwareDIETClassifier: epoch 1/80
@@ -41,6 +42,7 @@ _STARTED = re.compile(r"Starting to train component '(\w+)'")
 _FINISHED = re.compile(r"Finished training component '(\w+)'")
 _RESTORED = re.compile(r"Restored component '(\w+)' from cache")
 _VALIDATING = re.compile(r"Started validating domain and training data")
+_VALIDATED = re.compile(r"rasa\.validator\s+- No story structure conflicts found")
 _SAVED = re.compile(r"Your Rasa model is trained and saved at '([^']+)'")
 _EPOCHS = re.compile(r"^Epochs:\s+\d+%\|[^|]*\|\s*(\d+)/(\d+)\s*\[([^<\]]*)<([^,\]]*)")
 _ERROR = re.compile(r"\bERROR\b|^Traceback|^\w+(?:Error|Exception):")
@@ -98,6 +100,8 @@ class Progress:
             self._epoch(int(match[1]), int(match[2]), _tqdm_seconds(match[4]))
         elif _VALIDATING.search(line):
             self._say("Checking domain and training data")
+        elif _VALIDATED.search(line):
+            self._say("Data valid; comparing it with Rasa's cache (fingerprints)")
         elif match := _STARTED.search(line):
             self.component, self.component_start = match[1], self.clock()
             self.last_epoch_line, self.last_epoch = float("-inf"), None

@@ -37,6 +37,7 @@ def test_components_and_epochs_become_lines_with_the_elapsed_time() -> None:
     lines = [
         "2026-12-03 08:59:40 INFO rasa.cli.train - Started validating domain and training data...",
         "UserWarning: The utterance 'utter_x' is not used in any story or rule.",
+        "2026-12-03 09:56:18 INFO     rasa.validator  - No story structure conflicts found.",
         f"{HOOKS} Restored component 'SpacyNLP' from cache.",
         f"{HOOKS} Starting to train component 'DIETClassifier'.",
         *[bar for bar in bars for _ in range(2)],  # each frame drawn twice (new metrics)
@@ -45,15 +46,16 @@ def test_components_and_epochs_become_lines_with_the_elapsed_time() -> None:
     ]
     out, progress = _run(lines)
     assert out[0] == "[    1s] Checking domain and training data"
-    assert out[1] == "[    3s] Unchanged SpacyNLP: restored from Rasa's cache"
-    assert out[2] == "[    4s] Training DIETClassifier"
+    assert out[1] == "[    3s] Data valid; comparing it with Rasa's cache (fingerprints)"
+    assert out[2] == "[    4s] Unchanged SpacyNLP: restored from Rasa's cache"
+    assert out[3] == "[    5s] Training DIETClassifier"
     epochs = [line for line in out if "epoch" in line]
-    assert epochs[0] == "[    7s] Training DIETClassifier: epoch 1/80, ~2m00s left"
+    assert epochs[0] == "[    8s] Training DIETClassifier: epoch 1/80, ~2m00s left"
     assert epochs[-1].endswith("Training DIETClassifier: epoch 80/80")
     assert 8 <= len(epochs) <= 14  # one line per 15 s of 160 frames a second apart, not 160
-    assert out[-1] == "[ 2m47s] Trained DIETClassifier (2m43s)"
+    assert out[-1] == "[ 2m48s] Trained DIETClassifier (2m43s)"
     assert progress.summary(0) == (
-        "Model saved at models/lotse.tar.gz (2m48s): 1 component trained, 1 restored from cache"
+        "Model saved at models/lotse.tar.gz (2m49s): 1 component trained, 1 restored from cache"
     )
 
 
