@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["single", "conversations"], default=None)
     args = parser.parse_args(argv)
     send, keys = rest_sender(args.url), harness.kreis_keys()
-    reader = harness.EventReader(args.database_url)
+    reader = harness.event_reader(args.database_url)
     singles = (
         []
         if args.only == "conversations"
