@@ -102,9 +102,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if app.config["UPGRADE_SCHEMA"]:
         upgrade_schema(app.config["DATABASE_URL"])
     _register_filters(app)
+    _register_security(app)  # first: without a login, 401 before any other check
     csrf.init_app(app)
     limiter.init_app(app)
-    _register_security(app)
     from staff import auth, content, dashboard, review, stories
 
     for blueprint in (auth.bp, dashboard.bp, review.bp, stories.bp, content.bp, auth.admin_bp):

@@ -123,43 +123,43 @@ def reasons_for(turn: _Turn, previous: _Turn | None) -> tuple[str, ...]:
     return tuple(reasons)
 
 
-def review_items(
-    engine: Engine, *, since: float | None = None, labelled: Sequence[int] = ()
-) -> list[ReviewItem]:
-    """The inbox's messages, newest first (``labelled``: event ids to leave out)."""
-    ensure_events_table(engine)
-    columns = events_table.c
-    newest = (
-        sa.select(
-            columns.id,
-            columns.sender_id,
-            columns.type_name,
-            columns.timestamp,
-            columns.action_name,
-            columns.data,
-        )
-        .where(columns.type_name.in_(("user", "action")))
-        .order_by(columns.id.desc())
-        .limit(MAX_EVENTS)
-    )
-    if since is not None:
-        newest = newest.where(columns.timestamp >= since)
-    with engine.connect() as conn:
-        rows = sorted(conn.execute(newest).all(), key=lambda row: row.id)
-    skip = set(labelled)
+_COLUMNS = (
+    events_table.c.id,
+    events_table.c.sender_id,
+    events_table.c.type_name,
+    events_table.c.timestamp,
+    events_table.c.action_name,
+    events_table.c.data,
+)
+_TURN_EVENTS = events_table.c.type_name.in_(("user", "action"))
+
+
+def _items(rows: Iterable[sa.Row], skip: set[int]) -> list[ReviewItem]:
     items = []
-    for turns in _turns(rows).values():
+    for turns in _turns(sorted(rows, key=lambda row: row.id)).values():
         for index, turn in enumerate(turns):
             if turn.event_id in skip:
                 continue
-            reasons = reasons_for(turn, turns[index - 1] if index else None)
-            if reasons:
+            if reasons := reasons_for(turn, turns[index - 1] if index else None):
                 text = redact(turn.text)
                 items.append(
                     ReviewItem(turn.event_id, turn.timestamp, text, guess_of(turn.event), reasons)
                 )
     items.sort(key=lambda item: (item.timestamp, item.event_id), reverse=True)
     return items
+
+
+def review_items(
+    engine: Engine, *, since: float | None = None, labelled: Sequence[int] = ()
+) -> list[ReviewItem]:
+    """The inbox's messages, newest first (``labelled``: event ids to leave out)."""
+    ensure_events_table(engine)
+    newest = sa.select(*_COLUMNS).where(_TURN_EVENTS).order_by(events_table.c.id.desc())
+    if since is not None:
+        newest = newest.where(events_table.c.timestamp >= since)
+    with engine.connect() as conn:
+        rows = conn.execute(newest.limit(MAX_EVENTS)).all()
+    return _items(rows, set(labelled))
 
 
 def group_items(items: Sequence[ReviewItem]) -> list[ReviewGroup]:
@@ -192,7 +192,12 @@ def inbox(engine: Engine, session: sa.orm.Session, *, days: int | None = None) -
 
 def find_item(engine: Engine, event_id: int) -> ReviewItem | None:
     """One inbox message by its event id (None if it is not, or no longer, in the inbox)."""
-    for item in review_items(engine):
-        if item.event_id == event_id:
-            return item
-    return None
+    ensure_events_table(engine)
+    sender = sa.select(events_table.c.sender_id).where(
+        events_table.c.id == event_id, events_table.c.type_name == "user"
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(*_COLUMNS).where(_TURN_EVENTS, events_table.c.sender_id.in_(sender))
+        ).all()
+    return next((item for item in _items(rows, set()) if item.event_id == event_id), None)

@@ -122,11 +122,20 @@ class Vocabulary:
         return None
 
 
-def _domain_parts() -> Iterator[dict[str, Any]]:
+def _domain_files() -> tuple[tuple[Path, float], ...]:
     domain, responses = DOMAIN_FILES
-    yield yaml.safe_load(domain.read_text("utf-8")) or {}
-    for path in sorted(responses.glob("*.yml")):
-        yield yaml.safe_load(path.read_text("utf-8")) or {}
+    paths = [domain, *sorted(responses.glob("*.yml"))]
+    return tuple((path, path.stat().st_mtime) for path in paths)
+
+
+@lru_cache(maxsize=4)
+def _parsed(files: tuple[tuple[Path, float], ...]) -> tuple[dict[str, Any], ...]:
+    return tuple(yaml.safe_load(path.read_text("utf-8")) or {} for path, _ in files)
+
+
+def _domain_parts() -> tuple[dict[str, Any], ...]:
+    """The domain files, parsed once per change of their modification times."""
+    return _parsed(_domain_files())
 
 
 def vocabulary() -> Vocabulary:

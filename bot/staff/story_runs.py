@@ -89,14 +89,21 @@ def wrong_steps(failed_file: Path) -> dict[str, list[str]]:
 def parse_results(out_dir: Path, stories_dir: Path = STORIES_DIR) -> list[StoryResult]:
     """One result per story of ``stories_dir``; a story Rasa reported in neither file counts
     as failed (it was not tested)."""
-    passed = set(_names_in(out_dir / "successful_test_stories.yml"))
-    failed = wrong_steps(out_dir / "failed_test_stories.yml")
-    # Rasa appends " (N)" or similar to nothing; the names are the story names as written.
-    results = []
-    for name, file in story_names(stories_dir).items():
-        ok = name in passed and name not in failed
-        results.append(StoryResult(name, file, ok, failed.get(name, [])))
-    return results
+    known = story_names(stories_dir)
+
+    def story_of(reported: str) -> str:
+        # Rasa names a reported story "<name> (<file it came from>)".
+        matches = [n for n in known if reported == n or reported.startswith(f"{n} (")]
+        return max(matches, key=len) if matches else reported
+
+    passed = {story_of(name) for name in _names_in(out_dir / "successful_test_stories.yml")}
+    failed: dict[str, list[str]] = {}
+    for reported, steps in wrong_steps(out_dir / "failed_test_stories.yml").items():
+        failed.setdefault(story_of(reported), []).extend(steps)
+    return [
+        StoryResult(name, file, name in passed and name not in failed, failed.get(name, []))
+        for name, file in known.items()
+    ]
 
 
 def rasa_command(out_dir: Path, *, stories_dir: Path, model: Path, rasa: str) -> list[str]:

@@ -90,21 +90,35 @@ def conversation_events(turns: Sequence[Turn], start: float | None = None) -> li
             if turn.loop and action == turn.loop:
                 events.append(ActiveLoop(turn.loop, timestamp=at))
             if action.startswith("utter_"):
-                events.append(BotUttered("Antwort", metadata={"utter_action": action}, timestamp=at))
+                events.append(
+                    BotUttered("Antwort", metadata={"utter_action": action}, timestamp=at)
+                )
         for name, value in turn.slots:
             events.append(SlotSet(name, value, timestamp=at))
         events.append(ActionExecuted("action_listen", timestamp=at))
     return events
 
 
+def store_conversations(
+    database_url: str, conversations: dict[str, Sequence[Turn]], start: float | None = None
+) -> None:
+    """Write conversations (sender -> turns) through the redacting tracker store, as Rasa
+    would."""
+    store = RedactingSQLTrackerStore(Domain.empty(), database_url=database_url)
+
+    async def save_all() -> None:
+        for sender, turns in conversations.items():
+            events = conversation_events(turns, start)
+            await store.save(DialogueStateTracker.from_events(sender, events))
+
+    asyncio.run(save_all())
+    store.engine.dispose()
+
+
 def store_conversation(
     database_url: str, sender: str, turns: Sequence[Turn], start: float | None = None
 ) -> None:
-    """Write a conversation through the redacting tracker store, as Rasa would."""
-    store = RedactingSQLTrackerStore(Domain.empty(), database_url=database_url)
-    tracker = DialogueStateTracker.from_events(sender, conversation_events(turns, start))
-    asyncio.run(store.save(tracker))
-    store.engine.dispose()
+    store_conversations(database_url, {sender: turns}, start)
 
 
 def create_account(database_url: str, username: str, role: str = "editor") -> None:
@@ -142,3 +156,65 @@ def app_config(tmp_path: Path, database_url: str) -> dict[str, Any]:
         "LOGIN_LIMIT": "1000 per minute",
         "MODEL": tmp_path / "no-model.tar.gz",
     }
+
+
+class ScriptedBot:
+    """A stand-in for Rasa's REST channel in tests: answers each known message with a fixed
+    turn and stores the conversation through the redacting tracker store, as Rasa does
+    (the story tester then reads the stored events like with the real bot)."""
+
+    def __init__(self, database_url: str, script: dict[str, Turn]) -> None:
+        self.database_url = database_url
+        self.script = script
+        self.turns: dict[str, list[Turn]] = {}
+        self.start = time.time()
+
+    def send(self, sender: str, text: str) -> list[dict[str, Any]]:
+        turn = self.script.get(text) or Turn(
+            text, "nlu_fallback", 0.2, ("action_nlu_fallback",), ranking=(("help", 0.2),)
+        )
+        self.turns.setdefault(sender, []).append(Turn(**{**turn.__dict__, "text": text}))
+        store_conversation(self.database_url, sender, self.turns[sender], self.start)
+        return [{"recipient_id": sender, "text": f"Antwort auf: {text}"}]
+
+    def serve(self) -> tuple[str, Any]:
+        """Serve ``/webhooks/rest/webhook`` on a free local port; returns (url, server)."""
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        bot = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                reply = json.dumps(bot.send(body["sender"], body["message"])).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+# What the bot does for the messages of the story tests (names from the real domain).
+STORY_SCRIPT = {
+    "hallo": Turn("hallo", "greet", 0.98, ("utter_greet",)),
+    "was ist die imag": Turn(
+        "was ist die imag", "imag", 0.95, ("utter_imag",), answer_key="imag/was_ist"
+    ),  # fmt: skip
+    "Beratung in Bochum": Turn(
+        "Beratung in Bochum",
+        "ask_referral",
+        0.93,
+        ("referral_form",),
+        slots=(("place", "Bochum"), ("requested_slot", "audience")),
+        loop="referral_form",
+    ),  # fmt: skip
+}
