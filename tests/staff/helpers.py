@@ -208,7 +208,7 @@ STORY_SCRIPT = {
     "hallo": Turn("hallo", "greet", 0.98, ("utter_greet",)),
     "was ist die imag": Turn(
         "was ist die imag", "imag", 0.95, ("utter_imag",), answer_key="imag/was_ist"
-    ),  # fmt: skip
+    ),
     "Beratung in Bochum": Turn(
         "Beratung in Bochum",
         "ask_referral",
@@ -216,5 +216,5 @@ STORY_SCRIPT = {
         ("referral_form",),
         slots=(("place", "Bochum"), ("requested_slot", "audience")),
         loop="referral_form",
-    ),  # fmt: skip
+    ),
 }

@@ -54,14 +54,14 @@ def stored(db_url: str) -> str:
                     ("utter_imag",),
                     answer_key="imag/aufgaben",
                 )
-            ],  # fmt: skip
+            ],
             "c": [
                 Turn(
                     "hello do you speak english",
                     "other_language",
                     1.0,
                     ("action_handle_other_language",),
-                ),  # noqa: E501
+                ),
                 Turn("ich will mich umbringen", "emergency", 0.2, ("action_emergency",)),
             ],
             "d": [
@@ -70,13 +70,13 @@ def stored(db_url: str) -> str:
                     "express_worry",
                     0.9,
                     ("utter_worry_first",),
-                ),  # noqa: E501
+                ),
                 Turn(
                     "wo finde ich hilfe für meinen bruder?",
                     "express_worry",
                     0.9,
                     ("utter_worry_first",),
-                ),  # noqa: E501
+                ),
                 Turn("wetter morgen", "out_of_scope", 0.4, ("action_default_fallback",)),
             ],
             "e": [_fallback("wie lange dauert so eine beratung denn", "ask_referral", 0.28)],

@@ -119,7 +119,9 @@ def test_rasa_results_per_story(tmp_path: Path) -> None:
         "utf-8",
     )
     assert wrong_steps(out / "failed_test_stories.yml") == {
-        "nur hallo (./tests/stories/test_console.yml)": ["action: utter_menu (vorhergesagt: utter_greet)"]
+        "nur hallo (./tests/stories/test_console.yml)": [
+            "action: utter_menu (vorhergesagt: utter_greet)"
+        ]
     }
     results = {r.story: r for r in parse_results(out, stories)}
     assert results["zweite"].passed
