@@ -163,9 +163,11 @@ def _register_security(app: Flask) -> None:
             with db() as db_session:
                 account = get_account(db_session, int(account_id))
         if account is None:
-            session.clear()
+            if account_id is not None:
+                session.clear()  # an expired or revoked login: nothing of it survives
             if request.method == "GET" and request.accept_mimetypes.accept_html:
-                return redirect(url_for("auth.login", next=request.full_path))
+                target = request.full_path if request.query_string else request.path
+                return redirect(url_for("auth.login", next=target))
             abort(401)
         g.account = account
         return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,7 +112,10 @@ def store_conversations(
             events = conversation_events(turns, start)
             await store.save(DialogueStateTracker.from_events(sender, events))
 
-    asyncio.run(save_all())
+    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
+    worker = threading.Thread(target=asyncio.run, args=(save_all(),))
+    worker.start()
+    worker.join()
     store.engine.dispose()
 
 
@@ -180,7 +184,6 @@ class ScriptedBot:
     def serve(self) -> tuple[str, Any]:
         """Serve ``/webhooks/rest/webhook`` on a free local port; returns (url, server)."""
         import json
-        import threading
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         bot = self
