@@ -33,6 +33,7 @@ from bot.staff.nlu_data import (
     normalise,
     protected_examples,
     training_examples,
+    vocabulary,
 )
 
 MAX_EXAMPLE_CHARS = 300
@@ -226,3 +227,18 @@ def export_review(session: Session, path: Path = REVIEW_FILE, *, actor: str) -> 
         refused=len(report.refused),
     )
     return report
+
+
+def review_file_problems(path: Path = REVIEW_FILE, vocab: Vocabulary | None = None) -> list[str]:
+    """What is wrong with the review file (empty when it is fine or absent): unknown labels,
+    examples with placeholders or personal data, messages of the test sets."""
+    if not path.exists():
+        return []
+    vocab = vocab or vocabulary()
+    problems = []
+    for intent, text in nlu_examples(path):
+        if vocab.kind_of(intent) is None:
+            problems.append(f"{intent}: unknown intent or answer key ({text!r})")
+        if problem := example_problem(text):
+            problems.append(f"{intent}: {text!r}: {problem}")
+    return problems
