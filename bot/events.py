@@ -9,7 +9,9 @@ console's story tester and its review inbox.
 from __future__ import annotations
 
 import json
+import urllib.request
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +21,25 @@ from sqlalchemy.engine import Engine
 from bot.privacy.conversations import events_table
 
 FALLBACK_INTENT = "nlu_fallback"
+Send = Callable[[str, str], list[dict[str, Any]]]
 # Actions every turn runs: they say nothing about what the bot understood.
 BOOKKEEPING_ACTIONS = frozenset({"action_listen", "action_session_start"})
+
+
+def rest_sender(rasa_url: str, timeout: float = 60.0) -> Send:
+    """Sends one message over Rasa's REST channel and returns the bot's messages."""
+
+    def send(sender: str, message: str) -> list[dict[str, Any]]:
+        body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
+        request = urllib.request.Request(
+            f"{rasa_url.rstrip('/')}/webhooks/rest/webhook",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.loads(response.read().decode("utf-8"))
+
+    return send
 
 
 @dataclass(frozen=True)

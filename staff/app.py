@@ -131,6 +131,41 @@ def current_account() -> Account | None:
     return g.get("account")
 
 
+def actor() -> str:
+    """The user name of the logged-in account (every view behind the gate has one)."""
+    account = current_account()
+    if account is None:
+        abort(401)
+    return account.username
+
+
+def run_change(
+    change: Callable[[Session, str], object], errors: type[Exception] | tuple[type[Exception], ...]
+) -> Exception | None:
+    """Run ``change(db_session, actor)`` in one transaction; the expected error, or None."""
+    try:
+        with db() as db_session:
+            change(db_session, actor())
+    except errors as exc:
+        return exc
+    return None
+
+
+def flash_change(
+    change: Callable[[Session, str], object],
+    errors: type[Exception] | tuple[type[Exception], ...],
+    success: str,
+) -> None:
+    """Run a change and tell the user how it went."""
+    from flask import flash
+
+    error = run_change(change, errors)
+    if error:
+        flash(str(error), "error")
+    else:
+        flash(success)
+
+
 def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

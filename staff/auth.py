@@ -27,7 +27,7 @@ from bot.staff.accounts import (
     unlock,
 )
 from bot.staff.audit import recent, record
-from staff.app import admin_required, current_account, db, limiter
+from staff.app import admin_required, current_account, db, flash_change, limiter
 
 bp = Blueprint("auth", __name__)
 admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -105,36 +105,24 @@ def accounts() -> Any:
 @admin_bp.route("/accounts", methods=["POST"])
 @admin_required
 def add_account() -> Any:
-    actor = current_account()
-    assert actor is not None
-    try:
-        with db() as db_session:
-            add_user(
-                db_session,
-                request.form.get("username", "").strip().lower(),
-                request.form.get("password", ""),
-                request.form.get("role", ""),
-                actor=actor.username,
-            )
-    except AccountError as exc:
-        flash(str(exc), "error")
-    else:
-        flash("Konto angelegt.")
+    username = request.form.get("username", "").strip().lower()
+    password, role = request.form.get("password", ""), request.form.get("role", "")
+    flash_change(
+        lambda db_session, by: add_user(db_session, username, password, role, actor=by),
+        AccountError,
+        "Konto angelegt.",
+    )
     return redirect(url_for("admin.accounts"))
 
 
 @admin_bp.route("/accounts/<username>/unlock", methods=["POST"])
 @admin_required
 def unlock_account(username: str) -> Any:
-    actor = current_account()
-    assert actor is not None
-    try:
-        with db() as db_session:
-            unlock(db_session, username, actor=actor.username)
-    except AccountError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(f"Konto {username} entsperrt.")
+    flash_change(
+        lambda db_session, by: unlock(db_session, username, actor=by),
+        AccountError,
+        f"Konto {username} entsperrt.",
+    )
     return redirect(url_for("admin.accounts"))
 
 

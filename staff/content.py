@@ -21,7 +21,7 @@ from bot.staff.changes import (
     save_response_edit,
 )
 from bot.vocab import AUDIENCES, KINDS, PHONE_STATUSES
-from staff.app import current_account, db
+from staff.app import run_change
 
 bp = Blueprint("content", __name__, url_prefix="/content")
 
@@ -69,20 +69,17 @@ def response(name: str) -> Any:
     texts = pending["texts"] if pending else [str(v.get("text", "")) for v in variants]
     problems: list[str] = []
     if request.method == "POST":
-        account = current_account()
-        assert account is not None
         texts = [request.form.get(f"text_{i}", "") for i in range(len(variants))]
-        try:
-            with db() as db_session:
-                save_response_edit(
-                    db_session, name, texts, actor=account.username,
-                    path=_changes_file(), root=_root(),
-                )  # fmt: skip
-        except ChangeError as exc:
-            problems = exc.problems
-        else:
+        failed = run_change(
+            lambda db_session, by: save_response_edit(
+                db_session, name, texts, actor=by, path=_changes_file(), root=_root()
+            ),
+            ChangeError,
+        )
+        if failed is None:
             flash(f"Änderung an {name} gespeichert (noch nicht veröffentlicht).")
             return redirect(url_for("content.changes"))
+        problems = getattr(failed, "problems", [str(failed)])
     return render_template(
         "response_edit.html",
         name=name,
@@ -116,20 +113,17 @@ def offer() -> Any:
     shown = ReferralRecord.from_mapping(pending["record"]) if pending else records[name]
     problems: list[str] = []
     if request.method == "POST":
-        account = current_account()
-        assert account is not None
         shown = _record_from_form(name)
-        try:
-            with db() as db_session:
-                save_offer_edit(
-                    db_session, shown, actor=account.username,
-                    path=_changes_file(), referrals=_referrals(),
-                )  # fmt: skip
-        except ChangeError as exc:
-            problems = exc.problems
-        else:
+        failed = run_change(
+            lambda db_session, by: save_offer_edit(
+                db_session, shown, actor=by, path=_changes_file(), referrals=_referrals()
+            ),
+            ChangeError,
+        )
+        if failed is None:
             flash(f"Änderung an „{name}“ gespeichert (noch nicht veröffentlicht).")
             return redirect(url_for("content.changes"))
+        problems = getattr(failed, "problems", [str(failed)])
     return render_template(
         "offer_edit.html",
         record=shown.to_mapping(),
@@ -151,15 +145,13 @@ def changes() -> Any:
 
 @bp.route("/changes/discard", methods=["POST"])
 def discard() -> Any:
-    account = current_account()
-    assert account is not None
-    kind = request.form.get("kind", "")
+    kind, name = request.form.get("kind", ""), request.form.get("name", "")
     if kind not in ("response", "offer"):
         abort(400)
-    with db() as db_session:
-        discard_change(
-            db_session, kind, request.form.get("name", ""), actor=account.username,
-            path=_changes_file(),
-        )  # fmt: skip
+    run_change(
+        lambda db_session, by: discard_change(db_session, kind, name, actor=by,
+                                              path=_changes_file()),
+        (),
+    )  # fmt: skip
     flash("Änderung verworfen.")
     return redirect(url_for("content.changes"))

@@ -16,7 +16,7 @@ from bot.staff.review import (
     planned_review_file,
     withdraw_label,
 )
-from staff.app import current_account, db, engine
+from staff.app import db, engine, flash_change, run_change
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 PERIODS = (7, 30, 90)
@@ -56,22 +56,23 @@ def label(event_id: int) -> Any:
     example = item.text
     chosen = item.guess.label or ""
     if request.method == "POST":
-        account = current_account()
-        assert account is not None
         chosen = request.form.get("label", "")
         example = request.form.get("example", "")
-        try:
-            with db() as db_session:
-                if request.form.get("action") == "dismiss":
-                    dismiss_item(db_session, item, actor=account.username)
-                    flash("Nachricht aus dem Eingang genommen.")
-                else:
-                    accept_label(db_session, item, chosen, example, vocab, actor=account.username)
-                    flash(f"Als „{chosen}“ zugeordnet.")
-        except LabelError as exc:
-            error = str(exc)
+        if request.form.get("action") == "dismiss":
+            failed = run_change(lambda db_session, by: dismiss_item(db_session, item, actor=by),
+                                LabelError)  # fmt: skip
+            success = "Nachricht aus dem Eingang genommen."
         else:
+            failed = run_change(
+                lambda db_session, by: accept_label(db_session, item, chosen, example, vocab,
+                                                    actor=by),
+                LabelError,
+            )  # fmt: skip
+            success = f"Als „{chosen}“ zugeordnet."
+        if failed is None:
+            flash(success)
             return redirect(url_for("review.index"))
+        error = str(failed)
     return render_template(
         "label.html",
         item=item,
@@ -96,15 +97,11 @@ def label_list() -> Any:
 
 @bp.route("/labels/<int:label_id>/withdraw", methods=["POST"])
 def withdraw(label_id: int) -> Any:
-    account = current_account()
-    assert account is not None
-    try:
-        with db() as db_session:
-            withdraw_label(db_session, label_id, actor=account.username)
-    except LabelError as exc:
-        flash(str(exc), "error")
-    else:
-        flash("Zuordnung zurückgenommen; die Nachricht steht wieder im Eingang.")
+    flash_change(
+        lambda db_session, by: withdraw_label(db_session, label_id, actor=by),
+        LabelError,
+        "Zuordnung zurückgenommen; die Nachricht steht wieder im Eingang.",
+    )
     return redirect(url_for("review.label_list"))
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
-from bot.events import EventReader
+from bot.events import EventReader, rest_sender
 from bot.staff.audit import record
 from bot.staff.nlu_data import domain_names
 from bot.staff.stories import (
@@ -24,11 +24,10 @@ from bot.staff.stories import (
     StoryError,
     new_sender_id,
     record_turn,
-    rest_sender,
     save_story,
 )
 from bot.staff.story_runs import StoryRunner
-from staff.app import current_account, db
+from staff.app import actor, current_account, db
 
 bp = Blueprint("stories", __name__, url_prefix="/stories")
 DRAFT_ID = re.compile(r"^[a-f0-9]{16}$")
@@ -98,11 +97,9 @@ def index() -> Any:
 
 @bp.route("/new", methods=["POST"])
 def new() -> Any:
-    account = current_account()
-    assert account is not None
     draft = {
         "id": secrets.token_hex(8),
-        "owner": account.username,
+        "owner": actor(),
         "sender": new_sender_id(),
         "created": time.time(),
         "turns": [],
@@ -154,8 +151,6 @@ def send(draft_id: str) -> Any:
 @bp.route("/draft/<draft_id>/save", methods=["POST"])
 def save(draft_id: str) -> Any:
     data = _load_draft(draft_id)
-    account = current_account()
-    assert account is not None
     turns = [RecordedTurn.from_dict(t) for t in data["turns"]]
     for number, turn in enumerate(turns, 1):
         turn.right = request.form.get(f"right_{number}") == "on"
@@ -177,7 +172,7 @@ def save(draft_id: str) -> Any:
             name=name,
         ), 422
     with db() as db_session:
-        record(db_session, account.username, "story.save", " ".join(name.split()),
+        record(db_session, actor(), "story.save", " ".join(name.split()),
                turns=len(turns), file=_stories_file().name)  # fmt: skip
     _draft_path(draft_id).unlink(missing_ok=True)
     flash(f"Geschichte gespeichert in tests/stories/{_stories_file().name}.")
@@ -194,11 +189,9 @@ def delete(draft_id: str) -> Any:
 
 @bp.route("/run", methods=["POST"])
 def run_all() -> Any:
-    account = current_account()
-    assert account is not None
-    run = _runner().start(account.username)
+    run = _runner().start(actor())
     with db() as db_session:
-        record(db_session, account.username, "stories.run", state=run.state)
+        record(db_session, actor(), "stories.run", state=run.state)
     return redirect(url_for("stories.run_result"))
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from bot.db.session import session_scope, upgrade_schema
 from bot.settings import get_settings
@@ -29,52 +32,57 @@ def _password(args: argparse.Namespace) -> str | None:
     return first
 
 
+def _account_change(
+    args: argparse.Namespace, change: Callable[[Session], object], done: str
+) -> int:
+    """Run one account change in a transaction; an AccountError is printed, exit code 1."""
+    from bot.staff.accounts import AccountError
+
+    upgrade_schema(args.database_url)
+    try:
+        with session_scope(args.database_url) as session:
+            change(session)
+    except AccountError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(done)
+    return 0
+
+
 def _add(args: argparse.Namespace) -> int:
-    from bot.staff.accounts import AccountError, add_user
+    from bot.staff.accounts import add_user
 
     password = _password(args)
     if password is None:
         return 1
-    upgrade_schema(args.database_url)
-    try:
-        with session_scope(args.database_url) as session:
-            account = add_user(session, args.username, password, args.role, actor=CLI_ACTOR)
-    except AccountError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"Konto {account.username} ({account.role}) angelegt.")
-    return 0
+    return _account_change(
+        args,
+        lambda session: add_user(session, args.username, password, args.role, actor=CLI_ACTOR),
+        f"Konto {args.username} ({args.role}) angelegt.",
+    )
 
 
 def _passwd(args: argparse.Namespace) -> int:
-    from bot.staff.accounts import AccountError, set_password
+    from bot.staff.accounts import set_password
 
     password = _password(args)
     if password is None:
         return 1
-    upgrade_schema(args.database_url)
-    try:
-        with session_scope(args.database_url) as session:
-            set_password(session, args.username, password, actor=CLI_ACTOR)
-    except AccountError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"Passwort von {args.username} geändert (Sperre aufgehoben).")
-    return 0
+    return _account_change(
+        args,
+        lambda session: set_password(session, args.username, password, actor=CLI_ACTOR),
+        f"Passwort von {args.username} geändert (Sperre aufgehoben).",
+    )
 
 
 def _unlock(args: argparse.Namespace) -> int:
-    from bot.staff.accounts import AccountError, unlock
+    from bot.staff.accounts import unlock
 
-    upgrade_schema(args.database_url)
-    try:
-        with session_scope(args.database_url) as session:
-            unlock(session, args.username, actor=CLI_ACTOR)
-    except AccountError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"Konto {args.username} entsperrt.")
-    return 0
+    return _account_change(
+        args,
+        lambda session: unlock(session, args.username, actor=CLI_ACTOR),
+        f"Konto {args.username} entsperrt.",
+    )
 
 
 def _list(args: argparse.Namespace) -> int:

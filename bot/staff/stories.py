@@ -10,18 +10,15 @@ Stories are appended to ``tests/stories/test_console.yml`` and checked by ``rasa
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 import uuid
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.events import BOOKKEEPING_ACTIONS, EventReader, TurnOutcome
+from bot.events import BOOKKEEPING_ACTIONS, EventReader, Send, TurnOutcome
 from bot.settings import PROJECT_ROOT
 from bot.staff.nlu_data import domain_names
 
@@ -34,27 +31,9 @@ CONSOLE_STORIES_HEADER = (
     'version: "3.1"\nstories:\n'
 )
 
-Send = Callable[[str, str], list[dict[str, Any]]]
-
 
 class StoryError(ValueError):
     """A story that cannot be saved as asked (German message for staff)."""
-
-
-def rest_sender(rasa_url: str, timeout: float = 60.0) -> Send:
-    """Sends one message over Rasa's REST channel and returns the bot's messages."""
-
-    def send(sender: str, message: str) -> list[dict[str, Any]]:
-        body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
-        request = urllib.request.Request(
-            f"{rasa_url.rstrip('/')}/webhooks/rest/webhook",
-            data=body,
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return json.loads(response.read().decode("utf-8"))
-
-    return send
 
 
 def new_sender_id() -> str:
