@@ -11,6 +11,7 @@ export
 RASA_PORT   ?= 5005
 ACTION_PORT ?= 5055
 WEB_PORT    ?= 8080
+STAFF_PORT  ?= 8090
 # make run-scaled: N Rasa processes behind HAProxy on RASA_PORT (docs/deployment.md).
 RASA_PROCESSES ?= 2
 REDIS_URL ?= redis://127.0.0.1:6379/1
@@ -23,7 +24,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
 .PHONY: help install run shell train validate lint test test-unit test-stories test-live \
         test-browser screenshots web-vendor check-content test-nlu eval db clean freeze \
-        bench bench-referrals bench-text refresh-data tools test-clean-clone
+        bench bench-referrals bench-text refresh-data tools test-clean-clone review-export staff-export \
+        staff-screenshots
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -37,8 +39,8 @@ db: install ## create/upgrade the database and import the referral data (idempot
 train: install ## train the model if data or config changed (Rasa's fingerprinting), showing progress
 	@$(PY) scripts/train.py --fixed-model-name lotse --out models
 
-run: install db train ## start action server, Rasa (REST + socketio) and the web widget
-	@$(PY) scripts/stack.py run
+run: install db train ## start action server, Rasa (REST + socketio), web widget, staff console
+	@$(PY) scripts/stack.py run --staff-port $(STAFF_PORT)
 
 .PHONY: run-scaled
 run-scaled: install train ## RASA_PROCESSES Rasa processes (PostgreSQL, Redis locks) behind HAProxy
@@ -53,8 +55,8 @@ validate: install ## rasa data validate (fails on warnings that are not explaine
 	@$(PY) scripts/validate_data.py
 
 lint: install ## ruff lint + format check
-	@$(VENV)/bin/ruff check bot actions components scripts tests bench web
-	@$(VENV)/bin/ruff format --check bot actions components scripts tests bench web
+	@$(VENV)/bin/ruff check bot actions components scripts tests bench web staff
+	@$(VENV)/bin/ruff format --check bot actions components scripts tests bench web staff
 
 test-unit: install ## pytest without the running stack
 	@$(PY) -m pytest -q -m "not stack and not browser"
@@ -75,6 +77,16 @@ test-browser: install ## widget tests in headless Chromium against a fake Rasa (
 
 screenshots: install ## regenerate docs/img widget screenshots
 	@$(PY) web/screenshots.py
+
+staff-screenshots: install ## regenerate docs/img/staff-*.png (console with sample data, Chromium)
+	@bash scripts/ensure_chromium.sh
+	@$(PY) scripts/staff_screenshots.py
+
+review-export: install ## write the console's accepted labels to data/nlu/review.yml
+	@$(VENV)/bin/lotse staff export-review
+
+staff-export: install ## apply the console's checked edits (answers, offers) to the repo files
+	@$(VENV)/bin/lotse staff export-changes
 
 web-vendor: ## refresh the vendored socket.io-client and axe-core from npm
 	cd web && npm ci && npm run vendor

@@ -71,6 +71,18 @@ def usage_report(engine: Engine, *, start: float, end: float) -> UsageReport:
     return report
 
 
+def headline_rows(report: UsageReport) -> list[tuple[str, int]]:
+    """The headline counts (label, number), as the report and the staff dashboard show them."""
+    return [
+        ("Gespräche", report.conversations),
+        ("Nachrichten von Nutzenden", report.user_messages),
+        ("nicht verstanden (Fallback)", report.fallbacks),
+        ("Notfälle erkannt", report.emergencies),
+        ("Beratungsvermittlungen", sum(report.referrals_by_kreis.values())),
+        ("Gespräche auf Wunsch gelöscht", report.deletions),
+    ]
+
+
 def to_markdown(report: UsageReport, chart: str | None = None) -> str:
     from datetime import datetime, timezone
 
@@ -84,12 +96,7 @@ def to_markdown(report: UsageReport, chart: str | None = None) -> str:
         "",
         "| Kennzahl | Anzahl |",
         "| --- | --- |",
-        f"| Gespräche | {report.conversations} |",
-        f"| Nachrichten von Nutzenden | {report.user_messages} |",
-        f"| nicht verstanden (Fallback) | {report.fallbacks} |",
-        f"| Notfälle erkannt | {report.emergencies} |",
-        f"| Beratungsvermittlungen | {sum(report.referrals_by_kreis.values())} |",
-        f"| Gespräche auf Wunsch gelöscht | {report.deletions} |",
+        *[f"| {label} | {count} |" for label, count in headline_rows(report)],
         "",
         "## Absichten",
         "",

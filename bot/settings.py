@@ -40,6 +40,17 @@ class Settings:
     retention_days: int = 30
     max_message_chars: int = 1000
     log_level: str = "INFO"
+    # "production" refuses a missing STAFF_SECRET_KEY; anything else is development.
+    environment: str = "development"
+    staff_port: int = 8090
+    staff_secret_key: str = ""
+    staff_session_minutes: int = 30
+    staff_https: bool = False
+    staff_login_limit: str = "10 per minute;50 per hour"
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
 
     @property
     def is_sqlite(self) -> bool:
@@ -61,6 +72,12 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         retention_days=_int(env, "RETENTION_DAYS", 30),
         max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 1000),
         log_level=env.get("LOG_LEVEL", "").strip().upper() or "INFO",
+        environment=env.get("LOTSE_ENV", "").strip().lower() or "development",
+        staff_port=_int(env, "STAFF_PORT", 8090),
+        staff_secret_key=env.get("STAFF_SECRET_KEY", "").strip(),
+        staff_session_minutes=_int(env, "STAFF_SESSION_MINUTES", 30),
+        staff_https=env.get("STAFF_HTTPS", "").strip().lower() in {"1", "true", "yes"},
+        staff_login_limit=env.get("STAFF_LOGIN_LIMIT", "").strip() or "10 per minute;50 per hour",
     )
 
 

@@ -10,25 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import urllib.request
 from pathlib import Path
 
+from bot.events import rest_sender
 from tests.blind import harness
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "reports" / "blind"
-
-
-def rest_sender(url: str):
-    def send(sender: str, message: str) -> list[dict]:
-        body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
-        request = urllib.request.Request(
-            f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return json.loads(response.read().decode("utf-8"))
-
-    return send
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["single", "conversations"], default=None)
     args = parser.parse_args(argv)
     send, keys = rest_sender(args.url), harness.kreis_keys()
-    reader = harness.EventReader(args.database_url)
+    reader = harness.event_reader(args.database_url)
     singles = (
         []
         if args.only == "conversations"

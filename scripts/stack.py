@@ -126,6 +126,10 @@ class Stack:
             ],
         )  # fmt: skip
 
+    def start_staff(self, port: int) -> None:
+        """The staff console: one more program, ``lotse staff serve`` (bot/commands/staff.py)."""
+        self._spawn("staff", [str(BIN / "lotse"), "staff", "serve", "--port", str(port)])
+
     def wait_ready(self, timeout: float) -> None:
         _wait_http(f"http://localhost:{self.action_port}/health", timeout, self.procs)
         _wait_http(f"{self.rasa_url}/", timeout, self.procs)
@@ -402,6 +406,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", default="models/lotse.tar.gz")
     parser.add_argument("--log-dir", default=str(PROJECT_ROOT / "var" / "log"))
     parser.add_argument("--no-web", action="store_true")
+    parser.add_argument("--staff-port", type=int, help="run: also start the staff console")
     parser.add_argument("--timeout", type=float, default=180.0)
     parser.add_argument("--ready-file", help="write the URLs as JSON here once ready")
     scaled = parser.add_argument_group("run-scaled")
@@ -441,6 +446,8 @@ def main(argv: list[str] | None = None) -> int:
         stack.start_rasa()
         if stack.with_web:
             stack.start_web()
+        if args.staff_port:
+            stack.start_staff(args.staff_port)
         print("Starte Lotse (Action-Server, Rasa, Web) ... das dauert etwa 30-60 Sekunden.")
         stack.wait_ready(args.timeout)
         browser = f"http://localhost:{stack.web_port}/" if stack.with_web else "(ohne Web)"
@@ -450,6 +457,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  REST:             curl -s {stack.rasa_url}/webhooks/rest/webhook "
             f"""-d '{{"sender":"test","message":"Hallo"}}'\n"""
             f"  Socket.IO:        {stack.rasa_url}/socket.io\n"
+            f"  Redaktion:        http://localhost:{args.staff_port or '-'}/\n"
             f"  Logs:             {stack.log_dir}/\n"
             f"Beenden mit Strg+C.",
             flush=True,

@@ -1,4 +1,4 @@
-"""Declarative models of the referral directory.
+"""Declarative models of the referral directory and of the staff console.
 
 Empty strings of the source data ("not found") are stored as NULL and exported back as "".
 Changing a model needs a new Alembic revision in ``bot/db/migrations/versions``.
@@ -15,6 +15,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -171,3 +172,72 @@ class ImportRun(Base):
     created = Column(Integer, nullable=False)
     updated = Column(Integer, nullable=False)
     unchanged = Column(Integer, nullable=False)
+
+
+# --------------------------------------------------------------------- staff console
+# Accounts, the audit log and the review labels of the staff console (bot/staff, staff/).
+# Nothing here holds a user's message except ``ReviewLabel.example``: the redacted message
+# as staff accepted (and possibly shortened) it as a training example.
+
+ROLES: tuple[str, ...] = ("editor", "admin")
+LABEL_KINDS: tuple[str, ...] = ("intent", "answer", "out_of_scope", "dismissed")
+
+
+class StaffUser(Base):
+    """A console account. ``failed_logins`` counts failures since the last success; after
+    too many, ``locked_until`` refuses every login until then (bot/staff/accounts.py)."""
+
+    __tablename__ = "staff_users"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(80), nullable=False, unique=True)
+    password_hash = Column(Text, nullable=False)
+    role = Column(String(20), nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime, nullable=True)
+    created_at = Column(DateTime, nullable=False)
+    last_login_at = Column(DateTime, nullable=True)
+
+
+class AuditEntry(Base):
+    """One change made in the console or with ``lotse staff``: who, when, what.
+
+    ``detail`` holds names, keys and counts; never a user's message beyond the redacted
+    review example that the change is about."""
+
+    __tablename__ = "staff_audit"
+    __table_args__ = (Index("ix_staff_audit_at", "at"),)
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False)
+    actor = Column(String(80), nullable=False)
+    action = Column(String(60), nullable=False)
+    target = Column(Text, nullable=False, default="")
+    detail = Column(JSON, nullable=False, default=dict)
+
+
+class ReviewLabel(Base):
+    """Staff's verdict on one stored user message of the review inbox.
+
+    ``event_id`` is the row of Rasa's ``events`` table (no foreign key: Rasa owns that table
+    and the retention purge deletes its rows; the label outlives them). ``exported_at`` is
+    set by ``lotse staff export-review`` once the example is in data/nlu/review.yml."""
+
+    __tablename__ = "review_labels"
+    __table_args__ = (
+        CheckConstraint(_in("kind", LABEL_KINDS), name="kind"),
+        Index("ix_review_labels_event_id", "event_id", unique=True),
+    )
+
+    id = Column(Integer, primary_key=True)
+    event_id = Column(Integer, nullable=False)
+    message_at = Column(Float, nullable=True)  # the message's timestamp, for sorting
+    example = Column(Text, nullable=False)
+    kind = Column(String(20), nullable=False)
+    label = Column(String(200), nullable=False)  # intent or answer key ("wissen/…")
+    guess = Column(String(200), nullable=True)  # what the bot thought
+    labelled_by = Column(String(80), nullable=False)
+    labelled_at = Column(DateTime, nullable=False)
+    exported_at = Column(DateTime, nullable=True)

@@ -10,8 +10,9 @@ here and nowhere else.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
+
+from bot import events
 
 # Responses that mean "I did not understand" (never right unless the case expects nothing).
 FALLBACK = {"utter_fallback", "utter_default", "utter_followup_unknown"}
@@ -42,19 +43,8 @@ SIMPLE = {
 }
 
 
-@dataclass
-class TurnOutcome:
-    """What the bot did for one user message (read from the stored events)."""
-
-    intent: str | None = None
-    full_intent: str | None = None
-    responses: list[str] = field(default_factory=list)
-    actions: list[str] = field(default_factory=list)
-    slots: dict[str, Any] = field(default_factory=dict)  # slots as they stand after the turn
-    set_slots: set[str] = field(default_factory=set)  # slots set in this turn
-    texts: list[str] = field(default_factory=list)
-    deleted: bool = False
-    replies: int = 0
+class TurnOutcome(events.TurnOutcome):
+    """What the bot did for one user message, with the blind sets' judgements of it."""
 
     @property
     def emergency(self) -> bool:
@@ -65,12 +55,6 @@ class TurnOutcome:
     @property
     def fallback(self) -> bool:
         return bool(FALLBACK & set(self.responses))
-
-    def said(self, *names: str) -> bool:
-        return any(name in self.responses for name in names)
-
-    def did(self, *names: str) -> bool:
-        return any(name in self.actions for name in names)
 
 
 Check = Callable[[TurnOutcome, dict[str, Any], dict[str, str]], str | None]

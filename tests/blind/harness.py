@@ -10,17 +10,16 @@ and ``scripts/eval_blind.py``.
 from __future__ import annotations
 
 import csv
-import json
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 import yaml
 
+from bot.events import EventReader
 from tests.blind.expectations import TurnOutcome, judge
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,59 +54,9 @@ def conversations() -> list[dict[str, Any]]:
     return load("conversations_*.yml")
 
 
-@dataclass
-class EventReader:
-    """Reads what the bot stored for one sender since the last read."""
-
-    database_url: str
-    _engine: sa.engine.Engine | None = None
-    _last: dict[str, int] = field(default_factory=dict)
-    _slots: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
-
-    @property
-    def engine(self) -> sa.engine.Engine:
-        if self._engine is None:
-            self._engine = sa.create_engine(self.database_url, future=True)
-        return self._engine
-
-    def outcome(self, sender: str, replies: list[dict[str, Any]]) -> TurnOutcome:
-        query = sa.text(
-            "SELECT id, type_name, data FROM events WHERE sender_id = :s AND id > :i ORDER BY id"
-        )
-        with self.engine.connect() as conn:
-            rows = conn.execute(query, {"s": sender, "i": self._last.get(sender, 0)}).all()
-            remaining = conn.execute(
-                sa.text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}
-            ).scalar_one()
-        outcome = TurnOutcome(replies=len(replies), texts=[r.get("text", "") for r in replies])
-        slots = self._slots[sender]
-        if remaining == 0:
-            # The turn deleted the conversation (and with it its own events).
-            outcome.deleted = True
-            slots.clear()
-            self._last[sender] = 0
-            outcome.slots = dict(slots)
-            return outcome
-        for row_id, type_name, data in rows:
-            self._last[sender] = row_id
-            event = json.loads(data)
-            if type_name == "user" and outcome.intent is None:
-                intent = (event.get("parse_data") or {}).get("intent") or {}
-                outcome.intent = intent.get("name")
-                outcome.full_intent = intent.get("full_retrieval_intent_name")
-            elif type_name == "bot":
-                name = (event.get("metadata") or {}).get("utter_action")
-                if name:
-                    outcome.responses.append(name)
-            elif type_name == "action":
-                outcome.actions.append(event.get("name"))
-            elif type_name == "slot":
-                slots[event["name"]] = event.get("value")
-                outcome.set_slots.add(event["name"])
-            elif type_name in ("restart", "session_started"):
-                slots.clear()
-        outcome.slots = dict(slots)
-        return outcome
+def event_reader(database_url: str) -> EventReader:
+    """Reads each turn's outcome from the stack's tracker store, judged as the blind sets say."""
+    return EventReader(database_url, outcome_type=TurnOutcome)
 
 
 @dataclass

@@ -25,7 +25,7 @@ def test_upgrade_and_seed_are_idempotent(
     sqlite_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(sqlite_url, "db", "upgrade") == 0
-    assert "revision 0002" in capsys.readouterr().out
+    assert "revision 0003" in capsys.readouterr().out
     assert run(sqlite_url, "db", "seed") == 0
     assert "42 created" in capsys.readouterr().out
     assert run(sqlite_url, "db", "seed") == 0
