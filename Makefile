@@ -21,7 +21,7 @@ export ACTION_ENDPOINT_URL
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
-.PHONY: help install run shell train validate lint test test-unit test-stories test-live \
+.PHONY: help install run shell safety-model train validate lint test test-unit test-stories test-live \
         test-browser screenshots web-vendor check-content test-nlu eval db clean freeze \
         bench bench-referrals bench-text refresh-data tools
 
@@ -34,7 +34,10 @@ install: ## create .venv (Python 3.10) with pinned deps and the offline spaCy pi
 db: install ## create/upgrade the database and import the referral data (idempotent)
 	@$(VENV)/bin/lotse db seed
 
-train: install ## train the model if data or config changed (Rasa's fingerprinting)
+safety-model: install ## build the danger classifier models/danger (skipped when data and code are unchanged)
+	@$(VENV)/bin/lotse safety train
+
+train: install safety-model ## train the model if data or config changed (Rasa's fingerprinting)
 	@$(RASA) train --fixed-model-name lotse --out models --quiet 2>&1 | grep -v -E "^\s*$$" | tail -n 5
 
 run: install db train ## start action server, Rasa (REST + socketio) and the web widget
@@ -56,7 +59,7 @@ lint: install ## ruff lint + format check
 	@$(VENV)/bin/ruff check bot actions components scripts tests bench web
 	@$(VENV)/bin/ruff format --check bot actions components scripts tests bench web
 
-test-unit: install ## pytest without the running stack
+test-unit: install safety-model ## pytest without the running stack
 	@$(PY) -m pytest -q -m "not stack and not browser"
 
 test-stories: install train ## rasa test core on the test stories (reports in reports/stories)

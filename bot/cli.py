@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 COMMAND_GROUPS: dict[str, str] = {
     "db": "bot.commands.db",
     "privacy": "bot.commands.privacy",
+    "safety": "bot.commands.safety",
 }
 
 
