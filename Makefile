@@ -22,7 +22,7 @@ export ACTION_ENDPOINT_URL
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
-.PHONY: help install run shell train validate lint test test-unit test-stories test-live \
+.PHONY: help install run shell safety-model train validate lint test test-unit test-stories test-live \
         test-browser screenshots web-vendor check-content test-nlu eval db clean freeze \
         bench bench-referrals bench-text refresh-data tools test-clean-clone review-export staff-export \
         staff-screenshots
@@ -36,7 +36,10 @@ install: ## create .venv (Python 3.10) with pinned deps and the offline spaCy pi
 db: install ## create/upgrade the database and import the referral data (idempotent)
 	@$(VENV)/bin/lotse db seed
 
-train: install ## train the model if data or config changed (Rasa's fingerprinting), showing progress
+safety-model: install ## build the danger classifier models/danger (skipped when data and code are unchanged)
+	@$(VENV)/bin/lotse safety train
+
+train: install safety-model ## train the model if data or config changed (Rasa's fingerprinting), showing progress
 	@$(PY) scripts/train.py --fixed-model-name lotse --out models
 
 run: install db train ## start action server, Rasa (REST + socketio), web widget, staff console
@@ -58,7 +61,7 @@ lint: install ## ruff lint + format check
 	@$(VENV)/bin/ruff check bot actions components scripts tests bench web staff
 	@$(VENV)/bin/ruff format --check bot actions components scripts tests bench web staff
 
-test-unit: install ## pytest without the running stack
+test-unit: install safety-model ## pytest without the running stack
 	@$(PY) -m pytest -q -m "not stack and not browser"
 
 test-stories: install train ## rasa test core on the test stories (reports in reports/stories)

@@ -18,7 +18,14 @@ from bot.vocab import AUDIENCES
 # Intents that must interrupt the form: extracting a slot from them would keep the form
 # running and swallow e.g. an emergency. Returning nothing lets the form reject the turn,
 # so the rules answer first (data/rules/form_interruptions.yml) and the form resumes.
-HARD_INTERRUPTIONS = {"emergency", "cancel", "delete_conversation", "help", "goodbye"}
+HARD_INTERRUPTIONS = {
+    "emergency",
+    "safety_check",
+    "cancel",
+    "delete_conversation",
+    "help",
+    "goodbye",
+}
 # Intents whose text may still name the place asked for ("Essen" misread as a question).
 PLACE_ANSWER_INTENTS = {"inform_place", "ask_referral", "express_worry", "nlu_fallback"}
 # Someone who wants to leave the scene: the audience is "exit".

@@ -18,6 +18,7 @@ COMMAND_GROUPS: dict[str, str] = {
     "db": "bot.commands.db",
     "privacy": "bot.commands.privacy",
     "staff": "bot.commands.staff",
+    "safety": "bot.commands.safety",
 }
 
 

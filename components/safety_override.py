@@ -1,7 +1,16 @@
 """Rule layer after the classifiers: acute danger and unusable input win over any intent.
 
-Danger is recognised by ``bot.safety`` (patterns and lemmas), independently of DIET, so an
-emergency is never missed because the classifier was unsure. Runs before FallbackClassifier.
+The safety verdict comes from InputGuard (``bot.safety.verdict``: rules, the danger
+classifier and the conversation's context), independently of the intent classifier:
+
+* ``alarm`` -> intent ``emergency``, ``ask`` -> intent ``safety_check`` (the short safety
+  question with the numbers), both with confidence 1.0 and the entity ``danger_target``
+  (others / self / report), which fills the slot the emergency answer's variations read;
+* otherwise unusable input -> ``bad_input``, another language -> ``other_language``.
+
+The intent classifier itself never decides an emergency: an ``emergency`` or
+``safety_check`` it ranks first without the safety layer's verdict is dropped from the top.
+Runs before FallbackClassifier.
 """
 
 from __future__ import annotations
@@ -11,16 +20,20 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.input.guard import classify_input
-from bot.safety import assess_danger
+from bot.safety.verdict import is_payload
 from components.base import StatelessComponent
-from components.input_guard import DANGER_KIND, INPUT_ISSUE
+from components.input_guard import INPUT_ISSUE, SAFETY
+from components.language_detection import add_entity
 
 # Input verdicts that make the text unusable for intent classification.
 _BAD_INPUT_KINDS = {"empty", "emoji_only", "markup", "injection", "too_long"}
 # The intents the rules set (domain.yml; tests/unit/test_intents.py ties them to it).
 EMERGENCY_INTENT = "emergency"
+SAFETY_CHECK_INTENT = "safety_check"
 BAD_INPUT_INTENT = "bad_input"
 OTHER_LANGUAGE_INTENT = "other_language"
+TARGET_ENTITY = "danger_target"
+_SAFETY_INTENTS = {EMERGENCY_INTENT, SAFETY_CHECK_INTENT}
 
 
 def override_intent(message: Message, intent_name: str) -> None:
@@ -35,26 +48,43 @@ def override_intent(message: Message, intent_name: str) -> None:
     message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
 
 
+def drop_safety_intents(message: Message) -> None:
+    """The classifier's own emergency guess does not count: the next intent moves up."""
+    ranking = [
+        entry
+        for entry in (message.get(INTENT_RANKING_KEY) or [])
+        if entry.get("name") not in _SAFETY_INTENTS
+    ]
+    intent = message.get(INTENT) or {}
+    if intent.get("name") in _SAFETY_INTENTS:
+        top = ranking[0] if ranking else {"name": None, "confidence": 0.0}
+        message.set(INTENT, top, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SafetyOverride(StatelessComponent):
-    """Sets ``emergency``, ``bad_input`` or ``other_language`` where the rules say so."""
+    """Sets ``emergency``, ``safety_check``, ``bad_input`` or ``other_language``."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if message.get(DANGER_KIND) is None:
-                # Messages that bypassed InputGuard (e.g. in evaluation) are checked here.
-                danger = assess_danger(text)
-                if danger.is_danger:
-                    message.set(DANGER_KIND, danger.kind, add_to_output=True)
-            if message.get(DANGER_KIND):
-                override_intent(message, EMERGENCY_INTENT)
+            verdict = message.get(SAFETY) or {}
+            level = verdict.get("level")
+            if level in ("alarm", "ask"):
+                override_intent(
+                    message, EMERGENCY_INTENT if level == "alarm" else SAFETY_CHECK_INTENT
+                )
+                if verdict.get("target"):
+                    add_entity(message, TARGET_ENTITY, verdict["target"], type(self).__name__)
                 continue
+            if not is_payload(text):
+                drop_safety_intents(message)
             issue = message.get(INPUT_ISSUE)
             if issue is None and not text.strip():
                 # The REST channel may hand over an empty string without InputGuard's verdict.
-                verdict = classify_input(text)
-                issue = verdict.kind if verdict else None
+                verdict_ = classify_input(text)
+                issue = verdict_.kind if verdict_ else None
                 if issue:
                     message.set(INPUT_ISSUE, issue, add_to_output=True)
             if issue in _BAD_INPUT_KINDS:

@@ -85,3 +85,24 @@ def killing(norm: str) -> set[str]:
         else:
             verdicts.add("threat")
     return verdicts
+
+
+# Someone other than the writer plans, carries or threatens (a third-party report), in the
+# languages the emergency answer speaks: a relative or acquaintance, or "he"/"she"/"someone".
+_SOMEONE_ELSE = re.compile(
+    rf"\b(?:{_RELATION}|er|ihn|ihm|jemand\w*|einer|der junge|die brueder|die typen|"
+    r"my (?:son|daughter|brother|sister|friend|mate|cousin|husband|wife|roommate|flatmate|"
+    r"student|pupil|neighbou?r|nephew|niece|dad|father|mum|mom|mother|uncle|aunt|"
+    r"classmate|colleague|boyfriend|girlfriend|kid|child)|he|she|him|someone|somebody|"
+    r"oglum|oğlum|kizim|kızım|kardesim|kardeşim|abim|ablam|arkadasim|arkadaşım|kuzenim|"
+    r"kocam|esim|eşim|yegenim|yeğenim|komsum|komşum|ogrencim|öğrencim|"
+    r"ابني|ابنتي|بنتي|أخي|اخي|أختي|اختي|صديقي|زوجي|جاري|ابن عمي|"
+    r"сын|дочь|дочка|брат|сестра|друг|подруга|муж|сосед|племянник|он|она|"
+    r"син|донька|сестра|чоловік|сусід|він|вона)\b"
+)
+_SIE_ACTOR = re.compile(rf"\bsie {_S3}\b|\b{_S3} sie\b")
+
+
+def reports_someone_else(norm: str) -> bool:
+    """Does the (normalised) text report what another person plans or does?"""
+    return bool(_SOMEONE_ELSE.search(norm) or _SIE_ACTOR.search(norm))

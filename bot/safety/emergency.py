@@ -1,35 +1,10 @@
-"""Emergency lines for acute danger. Numbers come from the referral database (or its static
-fallback copy), never from code: 110 always first, 112 where life is at risk, the
-TelefonSeelsorge for suicidal thoughts."""
+"""The nationwide counselling hotline as recorded in the referral database (for answers that
+name it with its current number and hours). The emergency answers themselves are responses
+(data/responses/safety.yml) whose numbers ``make check-content`` checks against the records."""
 
 from __future__ import annotations
 
-from bot.referrals import Offer, lookup, lookup_emergency_contacts
-
-# Short German labels; the numbers themselves are read from the records.
-_LABELS = {
-    "110": "Polizei-Notruf",
-    "112": "Rettungsdienst und Feuerwehr, wenn Leben in Gefahr ist",
-}
-
-
-def _label(offer: Offer) -> str:
-    if offer.kind == "crisis_line":
-        hours = f", {offer.hours}" if offer.hours else ""
-        return f"{offer.name} (anonym und kostenlos{hours})"
-    return _LABELS.get((offer.phone or "").strip(), offer.name)
-
-
-def emergency_message_lines(danger_kind: str | None) -> list[str]:
-    """Bullet lines with the emergency numbers that fit the kind of danger."""
-    lines = []
-    for offer in lookup_emergency_contacts():
-        if not offer.phone:
-            continue
-        if offer.kind == "crisis_line" and danger_kind != "suicide":
-            continue
-        lines.append(f"• {_label(offer)}: {offer.phone}")
-    return lines
+from bot.referrals import Offer, lookup
 
 
 def national_hotline() -> Offer | None:
@@ -38,14 +13,3 @@ def national_hotline() -> Offer | None:
         if offer.kind == "hotline" and offer.phone:
             return offer
     return None
-
-
-def national_hotline_line() -> str | None:
-    hotline = national_hotline()
-    if hotline is None:
-        return None
-    hours = f" ({hotline.hours})" if hotline.hours else ""
-    return (
-        f"Für eine Einschätzung durch Fachleute: {hotline.name}, "
-        f"Telefon {hotline.phone}{hours}. Quelle: {hotline.source_url}"
-    )

@@ -8,7 +8,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.input import ActionHandleBadInput
 from actions.knowledge import ActionAnswerFollowup
 from actions.privacy import ActionDeleteConversation, ActionPrivacy
-from actions.safety import ActionEmergency
 from tests.actions.conftest import make_tracker
 
 
@@ -52,37 +51,6 @@ def test_followup_uses_the_latest_knowledge_answer() -> None:
     tracker = make_tracker("wer ist das", intent="followup_who", events=events)
     run(ActionAnswerFollowup().run(dispatcher, tracker, {}))
     assert dispatcher.messages[0]["response"].startswith("utter_aktuelles/")
-
-
-@pytest.mark.parametrize(
-    ("kind", "numbers", "absent"),
-    [
-        ("attack", ["110", "112", "0911 943 43 43"], ["0800 111 0 111"]),
-        ("travel_to_fight", ["110"], []),
-        ("suicide", ["110", "0800 111 0 111"], []),
-    ],
-)
-def test_emergency_numbers_come_first_and_fit_the_danger(
-    seeded_db: str, kind: str, numbers: list[str], absent: list[str]
-) -> None:
-    dispatcher = CollectingDispatcher()
-    tracker = make_tracker("...", intent="emergency", parse_extra={"danger_kind": kind})
-    run(ActionEmergency().run(dispatcher, tracker, {}))
-    first = dispatcher.messages[0]
-    assert first["response"] == "utter_emergency"
-    assert first["emergency_lines"].splitlines()[0] == "• Polizei-Notruf: 110"
-    everything = " ".join(str(m) for m in dispatcher.messages)
-    for number in numbers:
-        assert number in everything
-    for number in absent:
-        assert number not in everything
-
-
-def test_emergency_works_with_the_database_down(broken_db: str) -> None:
-    dispatcher = CollectingDispatcher()
-    tracker = make_tracker("...", intent="emergency", parse_extra={"danger_kind": "attack"})
-    run(ActionEmergency().run(dispatcher, tracker, {}))
-    assert "110" in dispatcher.messages[0]["emergency_lines"]
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ MIN_TRAINING_EXAMPLES = {
     "express_worry": 50,
     "want_exit": 20,
     "inform_audience": 30,
-    "emergency": 60,
+    # emergency: set by the safety layer, trained on data/safety (tests/unit/test_safety_data.py)
     "ask_privacy": 20,
     "delete_conversation": 20,
 }
