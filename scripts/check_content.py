@@ -1,5 +1,8 @@
 """Content checks for staff (`make check-content`): the links and phone numbers in every
-answer against the sourced material, and the knowledge answers without a source link.
+answer against the sourced material, the knowledge answers without a source link, the
+translations and Leichte Sprache variants of the core paths (bot/content/translations.py: a
+variant in every language, status and source hash, German changed after review) and the
+checkable rules of Leichte Sprache (bot/content/leichte_sprache.py).
 
 The checks are bot/content/checks.py (the staff console runs the same before it saves an
 edited answer). The referral records themselves are checked by `lotse db check --file` and the
@@ -20,6 +23,8 @@ from bot.content.checks import (  # noqa: E402
     response_problems,
     response_texts,
 )
+from bot.content.leichte_sprache import problems as leichte_sprache_problems  # noqa: E402
+from bot.content.translations import SIMPLE, check_translations, load_variations  # noqa: E402
 
 
 def main() -> int:
@@ -35,6 +40,17 @@ def main() -> int:
     print(f"Knowledge answers without a source link ({len(unsourced)}):")
     for name in unsourced:
         print(f"  {name}")
+    translations = check_translations(ROOT)
+    print(f"Translated and Leichte Sprache variants: {translations.summary()}")
+    errors += translations.errors
+    for warning in translations.warnings:
+        print(f"WARNING {warning}")
+    for name, variants in sorted(load_variations(ROOT).items()):
+        for variant in variants:
+            if variant.key == SIMPLE:
+                errors += [
+                    f"{name} [Leichte Sprache]: {p}" for p in leichte_sprache_problems(variant.text)
+                ]
     for error in errors:
         print(f"ERROR {error}")
     return 1 if errors else 0

@@ -27,6 +27,12 @@ EXPLAINED: dict[str, str] = {
     # Rasa's own defaults: the form asks with utter_ask_<slot>, the core fallback utters
     # utter_default.
     r"'utter_ask_audience' is not used|'utter_default' is not used": "used by Rasa itself",
+    # Intents no classifier learns: the safety layer sets emergency and safety_check
+    # (components/safety_override.py, trained on data/safety/), and set_language /
+    # choose_language come from buttons and from explicit requests ("in English please",
+    # "in einfacher Sprache") that the same component recognises by rule (bot/language/).
+    r"The intent '(emergency|safety_check|set_language|choose_language)' is listed in the "
+    r"domain file, but is not found in the NLU training data": "set by rules, not learned",
 }
 
 # Responses sent by custom actions (dispatcher.utter_message(response=...)) are not in any

@@ -218,6 +218,14 @@ def test_response_has_link_or_button_and_is_short(name: str, variant: dict[str, 
     assert "<" not in text and "](" not in text, f"{name}: no HTML or Markdown links"
 
 
+def _translated(variant: dict[str, Any]) -> bool:
+    """A translation or Leichte Sprache variant (bot/content/translations.py): its button
+    titles are in its own language."""
+    return any(
+        c.get("name") in ("language", "simple_language") for c in variant.get("condition") or []
+    )
+
+
 def test_button_payloads_route_to_a_known_intent() -> None:
     trained = {_norm(e) for v in training().values() for e in v}
     for name, variant in _variants():
@@ -228,7 +236,8 @@ def test_button_payloads_route_to_a_known_intent() -> None:
             assert title.strip(), name
             if payload.startswith("/"):
                 assert payload in INTENT_PAYLOADS, f"{name}: unknown intent payload {payload}"
-                assert title == INTENT_PAYLOADS[payload], f"{name}: title for {payload}"
+                if not _translated(variant):
+                    assert title == INTENT_PAYLOADS[payload], f"{name}: title for {payload}"
             else:
                 assert _norm(payload) in trained, f"{name}: payload {payload!r} not trained"
 
@@ -237,7 +246,8 @@ def test_offer_answers_offer_local_counselling() -> None:
     for name, variant in _variants():
         if not name.startswith("utter_angebote/"):
             continue
-        assert "in Ihrer Nähe" in variant["text"], name
+        if not _translated(variant):
+            assert "in Ihrer Nähe" in variant["text"], name
         payloads = [b["payload"] for b in variant["buttons"]]
         assert "/ask_referral" in payloads, name
 

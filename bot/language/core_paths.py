@@ -1,0 +1,97 @@
+"""The core paths: the answers every relative gets in their own language.
+
+One list, read by ``make check-content`` (bot/content/translations.py) and the unit tests:
+each response named here needs a variation for every language of ``TRANSLATED`` (condition
+on the slot ``language``), and each of those variations carries ``metadata.status`` (draft or
+reviewed) and ``metadata.source_hash`` (the hash of the German text it was translated from).
+``LEICHTE_SPRACHE`` names the German answers that also have a variation in Leichte Sprache
+(condition on the slot ``simple_language``). Knowledge answers not listed here stay German;
+someone writing in another language then gets ``utter_rest_in_german`` with the counselling
+that speaks the language (the referral records' ``languages`` field).
+"""
+
+from __future__ import annotations
+
+from bot.language.detect import LanguageCode
+
+# The languages every core-path answer is translated into (German is the original).
+TRANSLATED: tuple[LanguageCode, ...] = ("en", "tr", "ar", "ru", "uk")
+
+# How the referral records name the languages (bot/data/referrals.yaml, field `languages`).
+RECORD_LANGUAGE_NAMES: dict[str, str] = {
+    "de": "Deutsch",
+    "en": "Englisch",
+    "tr": "Türkisch",
+    "ar": "Arabisch",
+    "ru": "Russisch",
+    "uk": "Ukrainisch",
+}
+
+CORE_PATHS: dict[str, tuple[str, ...]] = {
+    "greeting and menu": ("utter_greet", "utter_menu", "utter_language_set"),
+    "worried relatives": (
+        "utter_worry_first",
+        "utter_wissen/was_tun_angehoerige",
+        "utter_wissen/warnzeichen",
+    ),
+    # cost, confidentiality, voluntariness (wegweiser), anonymity and hours (chat), reachability
+    # and the authorities (BAMF hotline), who answers (bot challenge)
+    "trust questions": (
+        "utter_angebote/wegweiser",
+        "utter_angebote/wegweiser_chat",
+        "utter_angebote/bamf_hotline",
+        "utter_bot_challenge",
+    ),
+    "referral form and answer": (
+        "utter_ask_audience",
+        "utter_ask_place",
+        "utter_ask_place_ambiguous",
+        "utter_ask_place_unknown",
+        "utter_referral_intro",
+        "utter_referral_intro_audience",
+        "utter_referral_gap",
+        "utter_referral_outside_nrw",
+        "utter_referral_central",
+        "utter_referral_degraded",
+        "utter_referral_next",
+    ),
+    "emergency": (
+        "utter_emergency",
+        "utter_emergency_next",
+        "utter_safety_check",
+        "utter_safety_calm",
+    ),
+    "privacy and deletion": ("utter_privacy", "utter_conversation_deleted"),
+    "fallback": ("utter_fallback", "utter_default", "utter_rest_in_german", "utter_goodbye"),
+}
+
+# Retrieval intents whose answers are all core paths whenever they exist (the trust answers
+# of the intent `vertrauen`): every response named utter_<family>/<key>.
+CORE_FAMILIES: tuple[str, ...] = ("vertrauen",)
+CORE_PREFIXES: tuple[str, ...] = tuple(f"utter_{family}/" for family in CORE_FAMILIES)
+
+# German core-path answers that have a Leichte Sprache variation (slot simple_language).
+LEICHTE_SPRACHE: tuple[str, ...] = (
+    "utter_greet",
+    "utter_menu",
+    "utter_language_set",
+    "utter_worry_first",
+    "utter_wissen/was_tun_angehoerige",
+    "utter_angebote/wegweiser",
+    "utter_ask_audience",
+    "utter_ask_place",
+    "utter_referral_intro",
+    "utter_referral_next",
+    "utter_privacy",
+    "utter_conversation_deleted",
+    "utter_fallback",
+)
+
+
+def core_responses() -> tuple[str, ...]:
+    """Every named core-path response, in the order of ``CORE_PATHS``."""
+    return tuple(name for names in CORE_PATHS.values() for name in names)
+
+
+def is_core(name: str) -> bool:
+    return name in core_responses() or name.startswith(CORE_PREFIXES)
