@@ -8,6 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_parse_value
+from bot.language.core_paths import RECORD_LANGUAGE_NAMES, TRANSLATED
+from bot.referrals.messages import counselling_lines
+from bot.referrals.queries import lookup_offers_speaking
 from bot.safety.emergency import national_hotline
 
 # The classifier's own guess that a message is in another language (no input verdict).
@@ -33,6 +36,17 @@ class ActionHandleBadInput(Action):
     ) -> list[dict[str, Any]]:
         issue = latest_parse_value(tracker, "input_issue") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        language = tracker.get_slot("language")
+        if language in TRANSLATED and (
+            intent == OTHER_LANGUAGE_INTENT or issue.startswith("language_")
+        ):
+            # The conversation is in another language and this question has no answer in it:
+            # say so in that language and name the counselling that speaks it (records).
+            offers = lookup_offers_speaking(RECORD_LANGUAGE_NAMES[language])
+            dispatcher.utter_message(
+                response="utter_rest_in_german", counselling=counselling_lines(offers, language)
+            )
+            return []
         if not issue and intent == OTHER_LANGUAGE_INTENT:
             issue = "language_en"  # the classifier's own other-language guess
         response = RESPONSE_BY_ISSUE.get(issue, "utter_fallback")

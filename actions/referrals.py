@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import latest_text
 from bot.geo import find_place_in_text, resolve_place
+from bot.language.places import latinise_places
 from bot.referrals.messages import place_slots, referral_messages
 from bot.referrals.situation import detect_audience
 from bot.vocab import AUDIENCES
@@ -25,6 +26,8 @@ HARD_INTERRUPTIONS = {
     "delete_conversation",
     "help",
     "goodbye",
+    "set_language",
+    "choose_language",
 }
 # Intents whose text may still name the place asked for ("Essen" misread as a question).
 PLACE_ANSWER_INTENTS = {"inform_place", "ask_referral", "express_worry", "nlu_fallback"}
@@ -56,7 +59,8 @@ class ValidateReferralForm(FormValidationAction):
     async def extract_place(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = latest_text(tracker)
+        # "Кёльн", "كولونيا", "Köln'de" -> "Köln": the gazetteer reads Latin letters only
+        text = latinise_places(latest_text(tracker))
         intent = _intent(tracker)
         if not text or text.startswith("/") or intent in HARD_INTERRUPTIONS:
             return {}
@@ -74,7 +78,8 @@ class ValidateReferralForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        return place_slots(resolve_place(str(slot_value or "")), str(slot_value or ""))
+        value = latinise_places(str(slot_value or ""))
+        return place_slots(resolve_place(value), value)
 
     async def extract_audience(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -132,6 +137,7 @@ class ActionFindReferral(Action):
             place=tracker.get_slot("place"),
             kreis_key=tracker.get_slot("place_kreis_key"),
             audience=tracker.get_slot("audience") or "relatives",
+            language=tracker.get_slot("language"),
         ):
             dispatcher.utter_message(**message)
         dispatcher.utter_message(response="utter_referral_next")

@@ -9,6 +9,7 @@ answers with conditions on the language need no action server.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -23,6 +24,11 @@ from components.base import StatelessComponent
 LANGUAGE_SLOT = "language"
 LANGUAGE_ENTITY = "language"
 DEFAULT_LANGUAGE = "de"
+# Parse-data key: the language this message is confidently written in (None when short or
+# ambiguous). SafetyOverride reads it to map non-German messages to the core-path intents.
+MESSAGE_LANGUAGE = "message_language"
+NON_LATIN = ("ar", "ru", "uk")
+_NON_LATIN_LETTERS = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]")
 
 
 def current_language(tracker: DialogueStateTracker | None) -> str:
@@ -52,6 +58,12 @@ class LanguageDetection(StatelessComponent):
             if not isinstance(text, str) or not text.strip() or is_payload(text):
                 continue
             verdict = detect_language(text, current)  # type: ignore[arg-type]
+            if verdict.confident or (
+                verdict.language in NON_LATIN and len(_NON_LATIN_LETTERS.findall(text)) >= 2
+            ):
+                # Cyrillic or Arabic text is not German even when Russian and Ukrainian
+                # cannot be told apart with confidence ("Я живу в Дортмунде").
+                message.set(MESSAGE_LANGUAGE, verdict.language, add_to_output=True)
             if verdict.language != current:
                 add_entity(message, LANGUAGE_ENTITY, verdict.language, type(self).__name__)
         return messages

@@ -6,7 +6,12 @@ classifier and the conversation's context), independently of the intent classifi
 * ``alarm`` -> intent ``emergency``, ``ask`` -> intent ``safety_check`` (the short safety
   question with the numbers), both with confidence 1.0 and the entity ``danger_target``
   (others / self / report), which fills the slot the emergency answer's variations read;
-* otherwise unusable input -> ``bad_input``, another language -> ``other_language``.
+* an explicit request for a language or for Leichte Sprache ("in English please", "in
+  einfacher Sprache") -> ``set_language`` with the entities ``language`` / ``simple_language``;
+* otherwise unusable input -> ``bad_input``; a message confidently written in English,
+  Turkish, Arabic, Russian or Ukrainian -> the core-path intent its keywords name
+  (``bot.language.intents``; trust questions get their knowledge answer), a place name
+  (``inform_place``), or else ``other_language`` (the rest is in German).
 
 The intent classifier itself never decides an emergency: an ``emergency`` or
 ``safety_check`` it ranks first without the safety layer's verdict is dropped from the top.
@@ -19,11 +24,14 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.geo import find_place_in_text
 from bot.input.guard import classify_input
+from bot.language.intents import guess_intent, language_request
+from bot.language.places import latinise_places
 from bot.safety.verdict import is_payload
 from components.base import StatelessComponent
 from components.input_guard import INPUT_ISSUE, SAFETY
-from components.language_detection import add_entity
+from components.language_detection import MESSAGE_LANGUAGE, add_entity
 
 # Input verdicts that make the text unusable for intent classification.
 _BAD_INPUT_KINDS = {"empty", "emoji_only", "markup", "injection", "too_long"}
@@ -32,6 +40,9 @@ EMERGENCY_INTENT = "emergency"
 SAFETY_CHECK_INTENT = "safety_check"
 BAD_INPUT_INTENT = "bad_input"
 OTHER_LANGUAGE_INTENT = "other_language"
+SET_LANGUAGE_INTENT = "set_language"
+INFORM_PLACE_INTENT = "inform_place"
+RESPONSE_SELECTOR = "response_selector"
 TARGET_ENTITY = "danger_target"
 _SAFETY_INTENTS = {EMERGENCY_INTENT, SAFETY_CHECK_INTENT}
 
@@ -62,6 +73,47 @@ def drop_safety_intents(message: Message) -> None:
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
+def select_response(message: Message, response_key: str) -> None:
+    """Set the ResponseSelector's output as Rasa's ``utter_<retrieval intent>`` reads it."""
+    selector = dict(message.get(RESPONSE_SELECTOR) or {})
+    selector["default"] = {
+        "response": {
+            "responses": [],
+            "confidence": 1.0,
+            "intent_response_key": response_key,
+            "utter_action": f"utter_{response_key}",
+        },
+        "ranking": [],
+    }
+    message.set(RESPONSE_SELECTOR, selector, add_to_output=True)
+
+
+def apply_language_request(message: Message, text: str, extractor: str) -> bool:
+    """``set_language`` for "in English please", "in einfacher Sprache", ..."""
+    request = language_request(text)
+    if request is None:
+        return False
+    override_intent(message, SET_LANGUAGE_INTENT)
+    if request.language:
+        add_entity(message, "language", request.language, extractor)
+    if request.simple is not None:
+        add_entity(message, "simple_language", request.simple, extractor)
+    return True
+
+
+def apply_foreign_intent(message: Message, text: str, language: str) -> None:
+    """The core-path intent of a message in another language, else ``other_language``."""
+    guess = guess_intent(text, language)
+    if guess is not None:
+        override_intent(message, guess.intent)
+        if guess.response_key:
+            select_response(message, guess.response_key)
+    elif find_place_in_text(latinise_places(text)) is not None:
+        override_intent(message, INFORM_PLACE_INTENT)
+    else:
+        override_intent(message, OTHER_LANGUAGE_INTENT)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SafetyOverride(StatelessComponent):
     """Sets ``emergency``, ``safety_check``, ``bad_input`` or ``other_language``."""
@@ -80,6 +132,8 @@ class SafetyOverride(StatelessComponent):
                 continue
             if not is_payload(text):
                 drop_safety_intents(message)
+                if apply_language_request(message, text, type(self).__name__):
+                    continue
             issue = message.get(INPUT_ISSUE)
             if issue is None and not text.strip():
                 # The REST channel may hand over an empty string without InputGuard's verdict.
@@ -87,8 +141,11 @@ class SafetyOverride(StatelessComponent):
                 issue = verdict_.kind if verdict_ else None
                 if issue:
                     message.set(INPUT_ISSUE, issue, add_to_output=True)
+            language = message.get(MESSAGE_LANGUAGE)
             if issue in _BAD_INPUT_KINDS:
                 override_intent(message, BAD_INPUT_INTENT)
+            elif language and language != "de" and not is_payload(text):
+                apply_foreign_intent(message, text, language)
             elif issue and issue.startswith("language_"):
                 override_intent(message, OTHER_LANGUAGE_INTENT)
         return messages

@@ -17,8 +17,71 @@ MAX_LOCAL_OFFERS = 2
 INFERRED_NOTE = "Hinweis: Zuständigkeit nur aus einer Quelle abgeleitet – bitte dort nachfragen."
 Message = dict[str, object]
 
+# The fixed labels of an offer in the conversation's language (slot ``language``); the record
+# data itself (names, hours, source dates) stays as recorded, in German.
+_LABEL_KEYS = ("operator", "address", "phone", "email", "web", "hours", "source", "stand")
+LABELS: dict[str, dict[str, str]] = {
+    code: dict(zip(_LABEL_KEYS, labels, strict=True))
+    for code, labels in {
+        "de": ("Träger", "Adresse", "Telefon", "E-Mail", "Web", "Zeiten", "Quelle", "Stand"),
+        "en": ("Operator", "Address", "Phone", "E-mail", "Web", "Hours", "Source", "as of"),
+        "tr": ("Kurum", "Adres", "Telefon", "E-posta", "Web", "Saatler", "Kaynak", "Tarih"),
+        "ar": (
+            "الجهة المشغلة",
+            "العنوان",
+            "الهاتف",
+            "البريد الإلكتروني",
+            "الموقع",
+            "الأوقات",
+            "المصدر",
+            "بتاريخ",
+        ),
+        "ru": (
+            "Организация",
+            "Адрес",
+            "Телефон",
+            "E-mail",
+            "Сайт",
+            "Часы работы",
+            "Источник",
+            "по состоянию на",
+        ),
+        "uk": (
+            "Організація",
+            "Адреса",
+            "Телефон",
+            "E-mail",
+            "Сайт",
+            "Години роботи",
+            "Джерело",
+            "станом на",
+        ),
+    }.items()
+}
+INFERRED_NOTES: dict[str, str] = {
+    "de": INFERRED_NOTE,
+    "en": "Note: responsibility derived from one source only – please ask there.",
+    "tr": "Not: Sorumluluk yalnızca tek bir kaynaktan çıkarıldı – lütfen orada sorun.",
+    "ar": "ملاحظة: الاختصاص مستنتج من مصدر واحد فقط – يرجى الاستفسار هناك.",
+    "ru": "Примечание: зона ответственности выведена из одного источника – уточните там.",
+    "uk": "Примітка: зону відповідальності визначено за одним джерелом – уточніть там.",
+}
+# "through interpreters", after an offer that counsels in further languages that way
+INTERPRETERS: dict[str, str] = {
+    "de": "über Dolmetschende",
+    "en": "through interpreters",
+    "tr": "tercüman aracılığıyla",
+    "ar": "عبر مترجمين",
+    "ru": "через переводчиков",
+    "uk": "через перекладачів",
+}
 
-def format_offer(offer: Offer) -> str:
+
+def labels(language: str | None) -> dict[str, str]:
+    return LABELS.get(language or "de", LABELS["de"])
+
+
+def format_offer(offer: Offer, language: str | None = None) -> str:
     """One offer as short lines; empty fields are left out.
 
     >>> print(format_offer(offer))  # doctest: +SKIP
@@ -29,29 +92,47 @@ def format_offer(offer: Offer) -> str:
     Web: https://www.essen.de/wegweiser
     Quelle: https://essen.de/meldungen/pressemeldung_1406412.de.html (Stand: undatiert …)
     """
+    label = labels(language)
     lines = [offer.name]
-    for label, value in (
-        ("Träger", offer.operator),
-        ("Adresse", offer.address),
-        ("Telefon", offer.phone),
-        ("E-Mail", offer.email),
-        ("Web", offer.website),
-        ("Zeiten", offer.hours),
+    for key, value in (
+        ("operator", offer.operator),
+        ("address", offer.address),
+        ("phone", offer.phone),
+        ("email", offer.email),
+        ("web", offer.website),
+        ("hours", offer.hours),
     ):
         if value:
-            lines.append(f"{label}: {value}")
+            lines.append(f"{label[key]}: {value}")
     if offer.inferred_coverage:
-        lines.append(INFERRED_NOTE)
-    source = f"Quelle: {offer.source_url}"
+        lines.append(INFERRED_NOTES.get(language or "de", INFERRED_NOTE))
+    source = f"{label['source']}: {offer.source_url}"
     if offer.source_date:
-        source += f" (Stand: {format_stand(offer.source_date)})"
+        source += f" ({label['stand']}: {format_stand(offer.source_date)})"
     lines.append(source)
     return "\n".join(lines)
 
 
-def format_offers(offers: Iterable[Offer]) -> str:
+def format_offers(offers: Iterable[Offer], language: str | None = None) -> str:
     """Several offers, separated by a blank line."""
-    return "\n\n".join(format_offer(offer) for offer in offers)
+    return "\n\n".join(format_offer(offer, language) for offer in offers)
+
+
+def counselling_lines(offers: Iterable[tuple[Offer, bool]], language: str) -> str:
+    """One line per offer that counsels in ``language`` (bot.referrals.queries
+    .offers_speaking): name, then phone, website or e-mail as recorded."""
+    label = labels(language)
+    lines = []
+    for offer, via_interpreters in offers:
+        if offer.phone:
+            contact = f"{label['phone']}: {offer.phone}"
+        else:
+            contact = offer.website or offer.email or ""
+        line = f"{offer.name} – {contact}" if contact else offer.name
+        if via_interpreters:
+            line += f" ({INTERPRETERS.get(language, INTERPRETERS['de'])})"
+        lines.append("• " + line)
+    return "\n".join(lines)
 
 
 def place_slots(resolution: PlaceResolution, raw: str) -> dict[str, str | None]:
@@ -93,8 +174,8 @@ def describe_place(label: str | None) -> str:
     return phrase
 
 
-def _offer_messages(offers: tuple[Offer, ...]) -> list[Message]:
-    return [{"text": format_offer(offer)} for offer in offers]
+def _offer_messages(offers: tuple[Offer, ...], language: str | None = None) -> list[Message]:
+    return [{"text": format_offer(offer, language)} for offer in offers]
 
 
 def referral_messages(
@@ -103,30 +184,40 @@ def referral_messages(
     kreis_key: str | None,
     audience: str,
     lookup_fn: Callable[[str | None, str], ReferralResult] = lookup,
+    language: str | None = None,
 ) -> list[Message]:
-    """Messages for the best offers for a place and audience (exit needs no place)."""
+    """Messages for the best offers for a place and audience (exit needs no place).
+
+    ``language``: the fixed labels of the offers in that language; the intro responses have
+    their own variations (slot ``language``) and get the plain place name as ``place_label``.
+    """
+
+    def offers(found: tuple[Offer, ...]) -> list[Message]:
+        return _offer_messages(found, language)
+
     if audience == "exit" or kreis_key in (None, OUTSIDE_NRW):
         result = lookup_fn(None, audience)
         if result.degraded:
-            return [{"response": "utter_referral_degraded"}, *_offer_messages(result.offers)]
+            return [{"response": "utter_referral_degraded"}, *offers(result.offers)]
         if kreis_key == OUTSIDE_NRW and audience != "exit":
             intro: Message = {"response": "utter_referral_outside_nrw", "place_query": place}
         else:
             intro = {"response": "utter_referral_intro_audience"}
-        return [intro, *_offer_messages(result.offers)]
+        return [intro, *offers(result.offers)]
     result = lookup_fn(kreis_key, audience)
     phrase = describe_place(place)
+    label = place or ""
     if result.degraded:
-        return [{"response": "utter_referral_degraded"}, *_offer_messages(result.offers)]
+        return [{"response": "utter_referral_degraded"}, *offers(result.offers)]
     if not result.local:
         return [
-            {"response": "utter_referral_gap", "place_phrase": phrase},
-            *_offer_messages(result.central),
+            {"response": "utter_referral_gap", "place_phrase": phrase, "place_label": label},
+            *offers(result.central),
         ]
     messages: list[Message] = [
-        {"response": "utter_referral_intro", "place_phrase": phrase},
-        *_offer_messages(result.local[:MAX_LOCAL_OFFERS]),
+        {"response": "utter_referral_intro", "place_phrase": phrase, "place_label": label},
+        *offers(result.local[:MAX_LOCAL_OFFERS]),
     ]
     if result.central:
-        messages += [{"response": "utter_referral_central"}, *_offer_messages(result.central)]
+        messages += [{"response": "utter_referral_central"}, *offers(result.central)]
     return messages

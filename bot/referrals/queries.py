@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from bot.db.models import Offer as OfferRow
-from bot.db.models import OfferAudience, OfferCoverage, Organisation
+from bot.db.models import OfferAudience, OfferCoverage, OfferLanguage, Organisation
 from bot.db.session import session_scope
 from bot.referrals.fallback import fallback_emergency_contacts, fallback_result
 from bot.referrals.rules import (
@@ -48,6 +48,8 @@ __all__ = [
     "find_offers",
     "lookup",
     "lookup_emergency_contacts",
+    "lookup_offers_speaking",
+    "offers_speaking",
 ]
 
 logger = logging.getLogger(__name__)
@@ -275,3 +277,45 @@ def lookup_emergency_contacts(*, url: str | None = None) -> list[Offer]:
         )
         return fallback_emergency_contacts()
     return contacts or fallback_emergency_contacts()
+
+
+# How the records say that an offer counsels in further languages through interpreters.
+INTERPRETERS = "%Dolmetsch%"
+
+
+def offers_speaking(session: Session, record_language: str) -> list[tuple[Offer, bool]]:
+    """Offers whose ``languages`` name ``record_language`` ("Türkisch"), then those that
+    counsel in further languages through interpreters (flag True), each once, by name."""
+    stmt = (
+        select(*OFFER_COLUMNS, OfferLanguage.language.label("language"))
+        .join(OfferLanguage, OfferLanguage.offer_id == OfferRow.id)
+        .outerjoin(Organisation, Organisation.id == OfferRow.organisation_id)
+        .where(
+            OfferLanguage.language.like(f"%{record_language}%")
+            | OfferLanguage.language.like(INTERPRETERS)
+        )
+        .order_by(OfferRow.name)
+    )
+    direct: dict[str, Offer] = {}
+    interpreted: dict[str, Offer] = {}
+    for row in session.execute(stmt):
+        offer = to_offer(candidate(row, audiences=frozenset()))
+        if record_language.lower() in str(row._mapping["language"]).lower():
+            direct[offer.name] = offer
+        else:
+            interpreted.setdefault(offer.name, offer)
+    return [(o, False) for o in direct.values()] + [
+        (o, True) for name, o in interpreted.items() if name not in direct
+    ]
+
+
+def lookup_offers_speaking(
+    record_language: str, *, url: str | None = None
+) -> list[tuple[Offer, bool]]:
+    """``offers_speaking`` in its own session; empty when the database fails."""
+    try:
+        with session_scope(url) as session:
+            return offers_speaking(session, record_language)
+    except (SQLAlchemyError, OSError) as exc:
+        logger.warning("language lookup failed (%s)", type(exc).__name__)
+        return []

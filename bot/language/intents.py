@@ -1,0 +1,185 @@
+"""What a message in English, Turkish, Arabic, Russian or Ukrainian asks for, by rule.
+
+The intent classifier is trained on German only. A message that ``bot.language`` confidently
+detects as one of the five other languages is mapped here, by keyword patterns, to the intents
+of the core paths (greeting, worry, referral, trust questions, privacy, deletion, thanks,
+goodbye, menu, who are you); the answers have a variation in each language
+(bot/language/core_paths.py). Trust questions become the knowledge answer that covers them
+(cost and voluntariness: Wegweiser; anonymity and hours: the Wegweiser chat; authorities and
+confidentiality: the BAMF hotline). Anything else is ``None``: the bot then says that the rest
+is in German and names the counselling that speaks the language.
+
+This is a stopgap with known limits: keywords, not understanding. Issue 19 asks to measure
+multilingual sentence embeddings against per-language training data; until then, these
+patterns are what answers. Explicit requests to switch the language or to use Leichte Sprache
+(``language_request``) are recognised for every language, German included.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.language.detect import LanguageCode, requested_language
+
+
+@dataclass(frozen=True)
+class IntentGuess:
+    intent: str
+    # the knowledge answer for a retrieval intent ("angebote/wegweiser"), else None
+    response_key: str | None = None
+
+
+WEGWEISER = IntentGuess("angebote", "angebote/wegweiser")
+CHAT = IntentGuess("angebote", "angebote/wegweiser_chat")
+HOTLINE = IntentGuess("angebote", "angebote/bamf_hotline")
+
+# (guess, pattern) per language, first match wins: deletion and privacy before the trust
+# questions, those before worry and referral (a question about the cost of counselling is a
+# trust question), the conversational intents last.
+_PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
+    "en": [
+        (IntentGuess("delete_conversation"), r"\b(delete|erase)\b"),
+        (
+            IntentGuess("ask_privacy"),
+            r"\bprivacy\b|\bdata protection\b|\bmy data\b|"
+            r"\b(store|stored|save|saved|keep)\b.*\b(data|messages|chat|conversation)\b",
+        ),
+        (WEGWEISER, r"\b(cost|costs|free|pay|fee|fees|charge|price|voluntary)\b"),
+        (CHAT, r"\banonym|\bmy name\b|\bopening hours\b|\bwhen (can|is|are)\b|\bonline\b"),
+        (HOTLINE, r"\bpolice\b|\bauthorit|\bconfidential|\bsecret\b|\bintelligence\b"),
+        (
+            IntentGuess("express_worry"),
+            r"\bworr|\bconcern|\bafraid\b|\bscared\b|\bradicali[sz]|\bextremis|\bsalaf|"
+            r"\bmy (son|daughter|brother|sister|child|nephew|niece|friend|husband|wife)\b",
+        ),
+        (
+            IntentGuess("ask_referral"),
+            r"\bcounsel|\badvice\b|\bhelp ?line\b|\bhotline\b|\bcent(re|er)\b|\bnear me\b|"
+            r"\bwho can help\b|\bsupport\b",
+        ),
+        (IntentGuess("thank"), r"\bthank"),
+        (IntentGuess("goodbye"), r"\b(bye|goodbye)\b"),
+        (IntentGuess("bot_challenge"), r"\bare you (a )?(bot|human|robot|real|machine)\b"),
+        (IntentGuess("greet"), r"^\W*(hi|hello|hey|good (morning|afternoon|evening))\b"),
+        (IntentGuess("help"), r"\bmenu\b|\bwhat can you do\b|\bhelp\b"),
+    ],
+    "tr": [
+        (
+            IntentGuess("delete_conversation"),
+            r"\b(konuşmayı|sohbeti|verilerimi|mesajlarımı) sil|\bsilin\b|\bsilmek\b",
+        ),
+        (IntentGuess("ask_privacy"), r"\bveri|\bkişisel bilgi|\bkayded|\bgizlilik\b|\bsaklan"),
+        (WEGWEISER, r"ücret|\bpara\b|bedava|masraf|kaç para|gönüllü"),
+        (CHAT, r"anonim|isimsiz|\badım|\bismimi|\bsaat|ne zaman"),
+        (HOTLINE, r"\bpolis|\bgizli|\bdevlet|\byetkili|\bmakam|istihbarat"),
+        (
+            IntentGuess("express_worry"),
+            r"endişe|kaygı|korku|radikal|selefi|aşırılık|\boğlum|\bkızım|\bkardeşim|"
+            r"\bçocuğum|\byeğenim|\beşim",
+        ),
+        (IntentGuess("ask_referral"), r"danışma|danışman|yardım|destek|merkez|başvur|yakınımda"),
+        (IntentGuess("thank"), r"teşekkür|sağ ?ol"),
+        (IntentGuess("goodbye"), r"hoşça kal|görüşürüz|güle güle"),
+        (IntentGuess("bot_challenge"), r"bot mu|insan mı|robot mu"),
+        (IntentGuess("greet"), r"^\W*(merhaba|selam|iyi günler|günaydın|iyi akşamlar)"),
+        (IntentGuess("help"), r"\bmenü|neler yapabilir"),
+    ],
+    "ar": [
+        (IntentGuess("delete_conversation"), r"احذف|حذف|امسح|مسح"),
+        (IntentGuess("ask_privacy"), r"بيانات|خصوصية|تحفظ|تخزن|تخزين|حفظ"),
+        (WEGWEISER, r"تكلف|مجان|بالمجان|مال|دفع|رسوم|سعر|طوعي"),
+        (CHAT, r"مجهول|اسمي|دون اسم|بدون اسم|ساعات|متى|مواعيد"),
+        (HOTLINE, r"شرطة|سري|السلطات|مخابرات|الحكومة|الأمن"),
+        (
+            IntentGuess("express_worry"),
+            r"قلق|خائف|أخاف|خوف|تطرف|متطرف|سلفي|ابني|ابنتي|أخي|أختي|ولدي|بنتي",
+        ),
+        (IntentGuess("ask_referral"), r"استشار|مساعدة|مركز|دعم|نصيحة|أين"),
+        (IntentGuess("thank"), r"شكر"),
+        (IntentGuess("goodbye"), r"مع السلامة|وداع"),
+        (IntentGuess("bot_challenge"), r"هل أنت (إنسان|روبوت|بوت)"),
+        (IntentGuess("greet"), r"^\W*(مرحب|السلام عليكم|أهلا|اهلا|صباح الخير|مساء الخير)"),
+        (IntentGuess("help"), r"القائمة|ماذا تستطيع"),
+    ],
+    "ru": [
+        (IntentGuess("delete_conversation"), r"удал|сотр"),
+        (IntentGuess("ask_privacy"), r"данн|сохраня|хран|приватн"),
+        (WEGWEISER, r"стоит|бесплатн|плат|деньг|цена|стоимост|добровольн"),
+        (CHAT, r"аноним|имя|имени|часы работы|когда можно|время работы|онлайн"),
+        (HOTLINE, r"полици|конфиденциальн|секрет|власт|спецслужб|ведомств"),
+        (
+            IntentGuess("express_worry"),
+            r"беспоко|волну|тревож|боюсь|радикал|экстрем|салаф|сын|доч|брат|сестр|ребен|ребён",
+        ),
+        (IntentGuess("ask_referral"), r"консульт|помощ|помог|центр|поддерж|обратиться|рядом"),
+        (IntentGuess("thank"), r"спасибо|благодар"),
+        (IntentGuess("goodbye"), r"до свидания|\bпока\b"),
+        (IntentGuess("bot_challenge"), r"(ты|вы) (бот|человек|робот)"),
+        (IntentGuess("greet"), r"^\W*(здравствуй|привет|добрый день|доброе утро|добрый вечер)"),
+        (IntentGuess("help"), r"меню|что (ты|вы) умеете|что ты умеешь"),
+    ],
+    "uk": [
+        (IntentGuess("delete_conversation"), r"видал|стер"),
+        (IntentGuess("ask_privacy"), r"даних|дані|зберіга|приватн"),
+        (WEGWEISER, r"кошту|безкоштовн|плат|грош|ціна|вартіст|добровільн"),
+        (CHAT, r"анонім|ім'я|ім’я|імені|години роботи|коли можна|час роботи|онлайн"),
+        (HOTLINE, r"поліці|конфіденційн|таємн|влад|спецслужб"),
+        (
+            IntentGuess("express_worry"),
+            r"хвилю|турбу|тривож|боюся|радикал|екстрем|салаф|син|доньк|дочк|брат|сестр|дитин",
+        ),
+        (IntentGuess("ask_referral"), r"консульт|допомог|центр|підтрим|звернутися|поруч"),
+        (IntentGuess("thank"), r"дякую|спасибі"),
+        (IntentGuess("goodbye"), r"до побачення|бувай"),
+        (IntentGuess("bot_challenge"), r"(ти|ви) (бот|людина|робот)"),
+        (IntentGuess("greet"), r"^\W*(вітаю|привіт|добрий день|доброго ранку|добрий вечір)"),
+        (IntentGuess("help"), r"меню|що (ти|ви) вмієте|що ти вмієш"),
+    ],
+}
+_COMPILED = {
+    code: [(guess, re.compile(pattern, re.I)) for guess, pattern in patterns]
+    for code, patterns in _PATTERNS.items()
+}
+
+# "in einfacher Sprache", "Leichte Sprache bitte" -> True; "normale Sprache" -> False.
+_SIMPLE_ON = re.compile(
+    r"\b(?:einfache[rn]?|leichte[rn]?) sprache\b|\beasy (?:german|language)\b", re.I
+)
+_SIMPLE_OFF = re.compile(
+    r"\b(?:normale[rn]?|schwere[rn]?|standard)[ -]?sprache\b|"
+    r"\bnicht (?:mehr )?(?:in )?(?:einfacher|leichter) sprache\b",
+    re.I,
+)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def guess_intent(text: str, language: str) -> IntentGuess | None:
+    """The core-path intent of a message in ``language`` (not German), or None."""
+    for guess, pattern in _COMPILED.get(language, []):
+        if pattern.search(text):
+            return guess
+    return None
+
+
+@dataclass(frozen=True)
+class LanguageRequest:
+    """An explicit request: the language asked for and/or Leichte Sprache on or off."""
+
+    language: LanguageCode | None
+    simple: bool | None
+
+
+def language_request(text: str) -> LanguageRequest | None:
+    """ "in English please" -> en; "in einfacher Sprache" -> de + simple; else None.
+
+    Only short messages (up to six words) count, as in ``requested_language``.
+    """
+    if len(_WORD.findall(text)) > 6:
+        return None
+    if _SIMPLE_OFF.search(text):
+        return LanguageRequest("de", False)
+    if _SIMPLE_ON.search(text):
+        return LanguageRequest("de", True)
+    language = requested_language(text)
+    return LanguageRequest(language, None) if language else None
