@@ -50,6 +50,30 @@ LINKS_TEXT = (
 )
 
 
+# What the bot says after a language was chosen (shortened from domain.yml's variations).
+LANGUAGE_REPLIES: dict[str, dict[str, Any]] = {
+    "de": {"text": "Gern, ich antworte ab jetzt auf Deutsch. Womit kann ich helfen?"},
+    "en": {"text": "Of course, I will answer in English from now on. How can I help?"},
+    "ar": {
+        "text": "حسنًا، سأجيب من الآن باللغة العربية. كيف يمكنني المساعدة؟",
+        "quick_replies": [
+            {"content_type": "text", "title": "أنا قلق على شخص ما", "payload": "/express_worry"},
+            {"content_type": "text", "title": "استشارة قريبة مني", "payload": "/ask_referral"},
+        ],
+    },
+    "ru": {
+        "text": "Хорошо, теперь я отвечаю по-русски. Чем я могу помочь?",
+        "quick_replies": [
+            {
+                "content_type": "text",
+                "title": "Консультация рядом со мной",
+                "payload": "/ask_referral",
+            },
+        ],
+    },
+}
+
+
 def _quick(title: str, payload: str) -> dict[str, str]:
     return {"content_type": "text", "title": title, "payload": payload}
 
@@ -92,6 +116,21 @@ def replies_for(message: str) -> list[dict[str, Any]]:
                 "gespeichert. Mit „Gespräch löschen“ löschen Sie es."
             }
         ]
+    if key == "/choose_language":
+        return [
+            {
+                "text": "Sprache wählen · Choose a language · اختر اللغة · Выберите язык",
+                "quick_replies": [
+                    _quick("Deutsch", '/set_language{"language": "de"}'),
+                    _quick("English", '/set_language{"language": "en"}'),
+                    _quick("العربية", '/set_language{"language": "ar"}'),
+                    _quick("Русский", '/set_language{"language": "ru"}'),
+                ],
+            }
+        ]
+    if key.startswith("/set_language"):
+        language = key.split('"language": "')[1][:2]
+        return [LANGUAGE_REPLIES[language]]
     if key == "/delete_conversation":
         return [{"text": "Ihr Gespräch wurde gelöscht."}]
     if key == "xss":

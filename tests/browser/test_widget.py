@@ -129,6 +129,28 @@ def test_privacy_button_asks_the_bot(chat: Chat, fake: FakeRasa) -> None:
     fake.wait_for_message("/ask_privacy")
 
 
+def test_language_menu_marks_arabic_right_to_left(chat: Chat, fake: FakeRasa) -> None:
+    chat.goto()
+    chat.open()
+    chat.page.get_by_role("button", name="Sprache / Language", exact=True).click()
+    fake.wait_for_message("/choose_language")
+    chat.page.get_by_role("button", name="العربية", exact=True).click()
+    fake.wait_for_message('/set_language{"language": "ar"}')
+    chat.wait_for_bot_text("سأجيب")
+    arabic = chat.page.locator(".lotse-msg--bot[lang='ar']").last
+    assert arabic.get_attribute("dir") == "rtl"
+    assert arabic.locator(".lotse-bubble").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    button = chat.page.get_by_role("button", name="استشارة قريبة مني", exact=True)
+    assert button.get_attribute("dir") == "rtl" and button.get_attribute("lang") == "ar"
+    chat.page.get_by_role("button", name="Sprache / Language", exact=True).click()
+    chat.page.get_by_role("button", name="Русский", exact=True).click()
+    chat.wait_for_bot_text("по-русски")
+    russian = chat.page.locator(".lotse-msg--bot[lang='ru']").last
+    assert russian.get_attribute("dir") is None
+    # the widget's own German text keeps the page language
+    assert chat.page.locator("#lotse-widget").get_attribute("lang") == "de"
+
+
 def test_demo_page_button_opens_widget(chat: Chat) -> None:
     chat.goto()
     chat.page.get_by_role("button", name="Chat mit Lotse starten").click()

@@ -60,7 +60,23 @@ def conversation_steps(chat: Chat) -> None:
     chat.wait_for_bot_text(GREETING)
 
 
+def in_language(title: str, reply: str) -> Callable[[Chat], None]:
+    """The language menu, then a language: its messages carry lang (and dir for Arabic)."""
+
+    def prepare(chat: Chat) -> None:
+        chat.goto()
+        chat.open()
+        chat.page.get_by_role("button", name="Sprache / Language", exact=True).click()
+        chat.page.get_by_role("button", name=title, exact=True).click()
+        chat.wait_for_bot_text(reply)
+
+    return prepare
+
+
 CASES: dict[str, tuple[dict[str, Any], Callable[[Chat], None]]] = {
+    "arabic": ({}, in_language("العربية", "سأجيب")),
+    "russian": ({}, in_language("Русский", "по-русски")),
+    "mobile-arabic": ({"viewport": MOBILE}, in_language("العربية", "سأجيب")),
     "closed": ({}, closed),
     "open": ({}, opened),
     "conversation": ({}, conversation),

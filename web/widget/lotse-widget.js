@@ -27,6 +27,15 @@
   var REPLY_TIMEOUT_MS = 45000;
   var DELETE_PAYLOAD = "/delete_conversation";
   var PRIVACY_PAYLOAD = "/ask_privacy";
+  // The language menu: the bot answers with one button per language (utter_choose_language);
+  // a chosen language is the slot `language` of this conversation only.
+  var LANGUAGE_PAYLOAD = "/choose_language";
+  var SET_LANGUAGE_RE = /^\/set_language\{.*"language"\s*:\s*"(de|en|tr|ar|ru|uk)"/;
+  var ARABIC_RE = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/g;
+  var CYRILLIC_RE = /[\u0400-\u04ff]/g;
+  var UKRAINIAN_RE = /[\u0456\u0457\u0454\u0491\u0406\u0407\u0404\u0490]/;
+  var LETTER_RE = /[A-Za-z\u00c0-\u024f\u0400-\u04ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/g;
+  var GERMAN_RE = /(^|\s)(und|der|die|das|Sie|ist|nicht|oder|eine?)(\s|[.,:!?]|$)/;
 
   var TEXT = {
     open: "Chat öffnen",
@@ -36,6 +45,7 @@
     typing: "schreibt …",
     remove: "Gespräch löschen",
     privacy: "Datenschutz",
+    language: "Sprache / Language",
     log: "Gesprächsverlauf",
     quickReplies: "Antwortvorschläge",
     you: "Sie:",
@@ -431,6 +441,7 @@
     input.autocomplete = "off";
     input.maxLength = CONFIG.maxLength;
     input.setAttribute("enterkeyhint", "send");
+    input.dir = "auto"; // Arabic typed right to left
     input.setAttribute("aria-describedby", "lotse-hint");
     var send = el("button", "lotse-send");
     send.type = "submit";
@@ -460,7 +471,10 @@
       privacy = el("button", "lotse-privacy", TEXT.privacy);
       privacy.type = "button";
     }
+    var language = el("button", "lotse-language", TEXT.language);
+    language.type = "button";
     var footerActions = el("div", "lotse-footer-actions");
+    footerActions.appendChild(language);
     footerActions.appendChild(privacy);
     footerActions.appendChild(del);
     footer.appendChild(hint);
@@ -490,7 +504,13 @@
       input: input,
       send: send,
       privacy: privacy,
+      language: language,
     };
+
+    language.addEventListener("click", function () {
+      sendMessage(LANGUAGE_PAYLOAD, TEXT.language);
+      ui.input.focus();
+    });
 
     launcher.addEventListener("click", function () {
       openPanel(true);
@@ -588,12 +608,33 @@
 
   // ---------------------------------------------------------------- rendering messages
 
+  // The language of a message: Arabic, Russian and Ukrainian by their script; English and
+  // Turkish (Latin script, like German) only when that language was chosen in the menu and
+  // the text has no common German words. null: the widget's own language (German).
+  function countMatches(text, re) {
+    return (text.match(re) || []).length;
+  }
+
+  function messageLanguage(text) {
+    var letters = countMatches(text, LETTER_RE);
+    if (!letters) return null;
+    if (countMatches(text, ARABIC_RE) * 3 >= letters) return "ar";
+    if (countMatches(text, CYRILLIC_RE) * 3 >= letters) {
+      return UKRAINIAN_RE.test(text) ? "uk" : "ru";
+    }
+    if ((state.lang === "en" || state.lang === "tr") && !GERMAN_RE.test(text)) return state.lang;
+    return null;
+  }
+
   function renderMessage(msg) {
     var item = el("div", "lotse-msg lotse-msg--" + msg.from);
     if (msg.from === "note") {
       item.appendChild(el("p", "lotse-note", msg.text));
       return item;
     }
+    var lang = messageLanguage(msg.text || "");
+    if (lang) item.setAttribute("lang", lang);
+    if (lang === "ar") item.setAttribute("dir", "rtl");
     item.appendChild(hiddenText(msg.from === "user" ? TEXT.you + " " : CONFIG.title + ": "));
     var bubble = el("div", "lotse-bubble");
     if (msg.text) appendRichText(bubble, msg.text);
@@ -615,6 +656,9 @@
     replies.forEach(function (reply) {
       var b = el("button", "lotse-quick-reply", reply.title);
       b.type = "button";
+      var replyLang = messageLanguage(reply.title);
+      if (replyLang) b.setAttribute("lang", replyLang);
+      if (replyLang === "ar") b.setAttribute("dir", "rtl");
       b.setAttribute("data-payload", reply.payload);
       b.setAttribute("data-title", reply.title);
       group.appendChild(b);
@@ -860,6 +904,8 @@
   function sendMessage(payload, shown) {
     clearStatus("info");
     payload = String(payload).slice(0, CONFIG.maxLength * 2);
+    var chosen = SET_LANGUAGE_RE.exec(payload);
+    if (chosen) state.lang = chosen[1];
     addMessage({ from: "user", text: String(shown || payload).slice(0, CONFIG.maxLength) });
     outbox.push(payload);
     if (!socket) connect();
