@@ -31,7 +31,7 @@ from bot.language.places import latinise_places
 from bot.safety.verdict import is_payload
 from components.base import StatelessComponent
 from components.input_guard import INPUT_ISSUE, SAFETY
-from components.language_detection import MESSAGE_LANGUAGE, add_entity
+from components.language_detection import MESSAGE_LANGUAGE, NON_LATIN, add_entity
 
 # Input verdicts that make the text unusable for intent classification.
 _BAD_INPUT_KINDS = {"empty", "emoji_only", "markup", "injection", "too_long"}
@@ -101,17 +101,21 @@ def apply_language_request(message: Message, text: str, extractor: str) -> bool:
     return True
 
 
-def apply_foreign_intent(message: Message, text: str, language: str) -> None:
-    """The core-path intent of a message in another language, else ``other_language``."""
+def apply_foreign_intent(message: Message, text: str, language: str, issue: str | None) -> None:
+    """The core-path intent of a message in another language; else, for Latin script, the
+    classifier's own intent unless it (or the input guard) said "another language" ("yes",
+    "bye bye" and "Trainer im sportverein" are German chat too); else a place answer or
+    ``other_language``. The classifier knows no Cyrillic, so there it never decides."""
     guess = guess_intent(text, language)
     if guess is not None:
         override_intent(message, guess.intent)
         if guess.response_key:
             select_response(message, guess.response_key)
-    elif find_place_in_text(latinise_places(text)) is not None:
-        override_intent(message, INFORM_PLACE_INTENT)
-    else:
-        override_intent(message, OTHER_LANGUAGE_INTENT)
+        return
+    classified = (message.get(INTENT) or {}).get("name")
+    foreign_guess = classified == OTHER_LANGUAGE_INTENT or (issue or "").startswith("language_")
+    if language in NON_LATIN or foreign_guess:
+        override_intent(message, OTHER_LANGUAGE_INTENT)  # a place in it: see process()
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -142,10 +146,15 @@ class SafetyOverride(StatelessComponent):
                 if issue:
                     message.set(INPUT_ISSUE, issue, add_to_output=True)
             language = message.get(MESSAGE_LANGUAGE)
+            if not language and issue and issue.startswith("language_"):
+                language = issue.removeprefix("language_")  # the input guard's own guess
             if issue in _BAD_INPUT_KINDS:
                 override_intent(message, BAD_INPUT_INTENT)
             elif language and language != "de" and not is_payload(text):
-                apply_foreign_intent(message, text, language)
-            elif issue and issue.startswith("language_"):
-                override_intent(message, OTHER_LANGUAGE_INTENT)
+                apply_foreign_intent(message, text, language, issue)
+            if (message.get(INTENT) or {}).get("name") == OTHER_LANGUAGE_INTENT and (
+                find_place_in_text(latinise_places(text)) is not None
+            ):
+                # "I live in Cologne", "Кёльн": an answer to the form's place question
+                override_intent(message, INFORM_PLACE_INTENT)
         return messages

@@ -59,6 +59,9 @@ def test_markup_becomes_bad_input_and_other_languages_are_flagged() -> None:
     assert _classified("<script>alert(1)</script>").get(INTENT)["name"] == "bad_input"
     message = _classified("Hello, I am worried about my son, can you help me?")
     assert message.get(INPUT_ISSUE) == "language_en"
+    # answered in English since issue 19 (bot/language/intents.py)
+    assert message.get(INTENT)["name"] == "express_worry"
+    message = _classified("What is the history of the IMAG working group in this state?")
     assert message.get(INTENT)["name"] == "other_language"
 
 

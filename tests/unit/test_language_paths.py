@@ -98,6 +98,16 @@ def test_unknown_questions_in_another_language_are_other_language() -> None:
     assert message.get(INTENT)["name"] == "other_language"
 
 
+def test_english_words_in_german_chat_keep_the_classifier_intent() -> None:
+    assert _parsed("yes", intent="affirm").get(INTENT)["name"] == "affirm"
+    assert _parsed("Trainer im sportverein", intent="inform_audience").get(INTENT)["name"] == (
+        "inform_audience"
+    )
+    assert _parsed("I live in Cologne", intent="other_language").get(INTENT)["name"] == (
+        "inform_place"
+    )
+
+
 def test_a_place_alone_in_another_script_is_a_place_answer() -> None:
     assert _parsed("Я живу в Дортмунде").get(INTENT)["name"] == "inform_place"
 
