@@ -13,7 +13,7 @@ from actions.common import RESET_PLACE_ACTION, earlier_user_texts, latest_text
 from bot.geo import find_place_in_text, resolve_place
 from bot.referrals.memory import remembered_audience, remembered_place
 from bot.referrals.messages import place_slots, referral_messages
-from bot.referrals.situation import detect_audience
+from bot.referrals.situation import audience_from_answer, detect_audience
 from bot.vocab import AUDIENCES
 
 # Intents whose message can answer the form's questions (a place, the situation). Any other
@@ -29,19 +29,22 @@ FORM_ANSWER_INTENTS = {
 PLACE_ANSWER_INTENTS = {"inform_place", "ask_referral", "express_worry", "nlu_fallback"}
 # Someone who wants to leave the scene: the audience is "exit".
 EXIT_INTENT = "want_exit"
-# A reply this short that is a place answers the form whatever its intent ("Essen").
-SHORT_PLACE_REPLY_WORDS = 4
+# A reply this short answers the form's question whatever its intent ("Essen", "bin die
+# mutter"): such replies are easily misread as greetings or questions.
+SHORT_REPLY_WORDS = 4
 
 
 def _intent(tracker: Tracker) -> str:
     return str((tracker.latest_message.get("intent") or {}).get("name") or "")
 
 
+def _is_short(text: str) -> bool:
+    return 0 < len(text.split()) <= SHORT_REPLY_WORDS
+
+
 def _is_place_reply(text: str) -> bool:
     """A short reply that is nothing but a place ("Essen", "in Bad Godesberg", "45127")."""
-    if len(text.split()) > SHORT_PLACE_REPLY_WORDS:
-        return False
-    return resolve_place(text).status in ("found", "ambiguous")
+    return _is_short(text) and resolve_place(text).status in ("found", "ambiguous")
 
 
 class ValidateReferralForm(FormValidationAction):
@@ -73,6 +76,8 @@ class ValidateReferralForm(FormValidationAction):
         found = find_place_in_text(text, avoid=tracker.get_slot("place"))
         if found is not None:
             return {"place": found.matched or found.query or text}
+        if _is_place_reply(text):  # "Essen" alone: a place, though also a common word
+            return {"place": text}
         if tracker.get_slot("place") is None:
             remembered = remembered_place(earlier_user_texts(tracker))
             if remembered is not None:
@@ -93,14 +98,19 @@ class ValidateReferralForm(FormValidationAction):
     async def extract_audience(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        intent = _intent(tracker)
-        if tracker.get_slot("audience") or intent not in FORM_ANSWER_INTENTS:
+        intent, text = _intent(tracker), latest_text(tracker)
+        asked = tracker.get_slot("requested_slot") == "audience"
+        if intent not in FORM_ANSWER_INTENTS and not (asked and _is_short(text)):
             return {}
-        if intent == EXIT_INTENT:
-            return {"audience": "exit"}
-        detected = detect_audience(latest_text(tracker)) or remembered_audience(
-            earlier_user_texts(tracker)
-        )
+        # Someone who says who they are may correct an earlier guess ("ich bin Lehrer").
+        stated = intent == "inform_audience" or asked
+        if tracker.get_slot("audience") and not stated:
+            return {}
+        detected = audience_from_answer(text) if stated else detect_audience(text)
+        if intent == EXIT_INTENT and detected in (None, "affected", "exit"):
+            return {"audience": "exit"}  # not when a relative is named ("wegen meinem Mann")
+        if detected is None and not tracker.get_slot("audience"):
+            detected = remembered_audience(earlier_user_texts(tracker))
         return {"audience": detected} if detected else {}
 
     async def validate_audience(
