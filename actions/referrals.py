@@ -62,6 +62,15 @@ class ValidateReferralForm(FormValidationAction):
         # no place needed.
         if tracker.get_slot("audience") == "exit":
             return [slot for slot in domain_slots if slot != "place"]
+        # Once the place is known, the responsible centre is shown at once: it serves
+        # families, schools and professionals alike, so the situation is not asked for
+        # (relatives by default) unless this message states it.
+        if (
+            tracker.get_slot("place") is not None
+            and tracker.get_slot("audience") is None
+            and audience_from_answer(latest_text(tracker)) is None
+        ):
+            return [slot for slot in domain_slots if slot != "audience"]
         return domain_slots
 
     async def extract_place(

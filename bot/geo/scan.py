@@ -9,6 +9,8 @@ Choices (see docs/data.md):
   "Wir essen zusammen" or "Essen ist fertig" name no place.
 * An article between preposition and name ("in der Städteregion Aachen", "aus dem Kreis
   Mettmann") counts only for Kreis names, so "nach dem Essen" names no place.
+* A hyphenated name that is not known but starts with a municipality is that municipality
+  ("Velbert-Neviges" → Velbert).
 * Typos are matched only right after a place preposition ("in Velbret") or as the first or
   last word of a message of at most five words ("Beratung Velbret"), never anywhere else.
 * Preference: a postal code, then preposition-led mentions, then capitalised ones; among
@@ -112,6 +114,19 @@ def _is_kreis(resolution: PlaceResolution) -> bool:
     return bool(places) and all(p.kind == "kreis" for p in places)
 
 
+def _compound_head(token: _Token, keys: dict) -> PlaceResolution | None:
+    """ "Velbert-Neviges", "Bielefeld-Brackwede": a hyphenated name that is not in the index
+    but starts with a municipality (not a common word) is that municipality."""
+    parts = token.key.split()
+    if len(parts) < 2 or "-" not in token.text or token.key in keys:
+        return None
+    head = parts[0]
+    if head in COMMON_WORD_KEYS or len(head) < 4 or head not in keys:
+        return None
+    resolution = from_targets(keys[head], query=token.text, matched=token.text.rstrip("."))
+    return resolution if resolution.status == "found" else None
+
+
 def _exact_hits(text: str, tokens: list[_Token]) -> list[_Hit]:
     index = load_index()
     hits: list[_Hit] = []
@@ -122,6 +137,10 @@ def _exact_hits(text: str, tokens: list[_Token]) -> list[_Hit]:
                 hits.append(_Hit((3, 1, -i), resolution, _negated(text, tokens, i)))
             continue
         lead = _lead(tokens, i)
+        compound = _compound_head(token, index.keys)
+        if compound is not None:
+            hits.append(_Hit((2 if lead else 1, 1, -i), compound, _negated(text, tokens, i)))
+            continue
         for n in range(min(index.max_key_tokens, len(tokens) - i), 0, -1):
             # Joining folded tokens equals folding the span: separators fold to one space.
             targets = index.keys.get(" ".join(t.key for t in tokens[i : i + n]))
