@@ -23,7 +23,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
 .PHONY: help install run shell safety-model train validate lint test test-unit test-stories test-live \
-        test-browser screenshots web-vendor check-content test-nlu eval db clean freeze \
+        test-browser screenshots web-vendor check-content test-nlu eval eval-compare db clean freeze \
         bench bench-referrals bench-text refresh-data tools test-clean-clone review-export staff-export \
         staff-screenshots
 
@@ -105,8 +105,12 @@ refresh-data: install ## copy referrals, facts and gazetteer from ../shared/data
 test-nlu: install train ## NLU gate on the independent test split (reports in reports/nlu)
 	@$(PY) scripts/eval_nlu.py --gate
 
-eval: install train ## NLU reports + comparison with Rasa's default pipeline (reports/nlu)
-	@$(PY) scripts/eval_nlu.py --compare-default
+eval: install db train ## old split + dev sets + blind set at NLU level, blind end to end (reports/)
+	@$(PY) scripts/eval_nlu.py --compare-features
+	@$(PY) scripts/eval_blind.py --start
+
+eval-compare: install train ## also retrain the old DIET pipeline and Rasa's default on the same data
+	@$(PY) scripts/eval_nlu.py --compare-features --compare-diet --compare-default
 
 tools: ## install the Debian tools the tests drive when missing (haproxy, nginx, docker-compose)
 	@bash scripts/ensure_tools.sh

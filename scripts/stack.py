@@ -450,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
             stack.start_staff(args.staff_port)
         print("Starte Lotse (Action-Server, Rasa, Web) ... das dauert etwa 30-60 Sekunden.")
         stack.wait_ready(args.timeout)
+        stack.write_ready_file(args.ready_file, rasa_pid=stack.procs[1].pid)
         browser = f"http://localhost:{stack.web_port}/" if stack.with_web else "(ohne Web)"
         print(
             f"\nLotse läuft.\n"

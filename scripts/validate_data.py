@@ -14,14 +14,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(Path(sys.executable).parent / "rasa")
 
-_RETRIEVAL = "(aktuelles|angebote|imag|netzwerk|portal|wissen)"
+_RETRIEVAL = "(aktuelles|angebote|imag|netzwerk|portal|vertrauen|wissen)"
 EXPLAINED: dict[str, str] = {
     # Only Rasa's own environment chatter, not about our data:
     r"MovedIn20Warning|SQLALCHEMY_WARN_20": "Rasa 3.6 itself uses the SQLAlchemy 1.4 API",
     r"tensorflow|TensorRT|cuda|oneDNN|cpu_feature_guard": "TensorFlow start-up messages",
     r"pkg_resources": "deprecation notices from Rasa's dependencies, not about our data",
-    # Retrieval answers live in data/responses/knowledge.yml, which Rasa reads as a second
-    # domain part; it declares the retrieval intents again. Same names, same meaning.
+    # Retrieval answers live in data/responses/ (knowledge.yml, trust.yml), which Rasa reads as
+    # further domain parts; they declare the retrieval intents again. Same names, same meaning.
     rf"duplicated intents have been found across multiple domain files: "
     rf"{_RETRIEVAL}(, {_RETRIEVAL})*$": "retrieval intents re-declared by the responses file",
     # Rasa's own defaults: the form asks with utter_ask_<slot>, the core fallback utters

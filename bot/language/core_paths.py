@@ -34,8 +34,9 @@ CORE_PATHS: dict[str, tuple[str, ...]] = {
         "utter_wissen/was_tun_angehoerige",
         "utter_wissen/warnzeichen",
     ),
-    # cost, confidentiality, voluntariness (wegweiser), anonymity and hours (chat), reachability
-    # and the authorities (BAMF hotline), who answers (bot challenge)
+    # the answers about Wegweiser, its chat and the BAMF hotline and who answers (bot
+    # challenge); the trust answers proper (cost, confidentiality, authorities, voluntariness,
+    # anonymity, hours) are the family utter_vertrauen/* (CORE_FAMILIES)
     "trust questions": (
         "utter_angebote/wegweiser",
         "utter_angebote/wegweiser_chat",

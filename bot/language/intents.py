@@ -4,9 +4,9 @@ The intent classifier is trained on German only. A message that ``bot.language``
 detects as one of the five other languages is mapped here, by keyword patterns, to the intents
 of the core paths (greeting, worry, referral, trust questions, privacy, deletion, thanks,
 goodbye, menu, who are you); the answers have a variation in each language
-(bot/language/core_paths.py). Trust questions become the knowledge answer that covers them
-(cost and voluntariness: Wegweiser; anonymity and hours: the Wegweiser chat; authorities and
-confidentiality: the BAMF hotline). Anything else is ``None``: the bot then says that the rest
+(bot/language/core_paths.py). Trust questions become the trust answer that covers them
+(retrieval intent ``vertrauen``: cost, confidentiality, authorities, voluntariness, anonymity,
+hours). Anything else is ``None``: the bot then says that the rest
 is in German and names the counselling that speaks the language.
 
 This is a stopgap with known limits: keywords, not understanding. Issue 19 asks to measure
@@ -30,9 +30,13 @@ class IntentGuess:
     response_key: str | None = None
 
 
-WEGWEISER = IntentGuess("angebote", "angebote/wegweiser")
-CHAT = IntentGuess("angebote", "angebote/wegweiser_chat")
-HOTLINE = IntentGuess("angebote", "angebote/bamf_hotline")
+# The trust answers (retrieval intent vertrauen, data/responses/trust.yml).
+COST = IntentGuess("vertrauen", "vertrauen/kosten")
+VOLUNTARY = IntentGuess("vertrauen", "vertrauen/freiwillig")
+ANONYMOUS = IntentGuess("vertrauen", "vertrauen/anonym")
+HOURS = IntentGuess("vertrauen", "vertrauen/erreichbarkeit")
+CONFIDENTIAL = IntentGuess("vertrauen", "vertrauen/vertraulich")
+AUTHORITIES = IntentGuess("vertrauen", "vertrauen/behoerden")
 
 # (guess, pattern) per language, first match wins: deletion and privacy before the trust
 # questions, those before worry and referral (a question about the cost of counselling is a
@@ -45,9 +49,18 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
             r"\bprivacy\b|\bdata protection\b|\bmy data\b|"
             r"\b(store|stored|save|saved|keep)\b.*\b(data|messages|chat|conversation)\b",
         ),
-        (WEGWEISER, r"\b(cost|costs|free|pay|fee|fees|charge|price|voluntary)\b"),
-        (CHAT, r"\banonym|\bmy name\b|\bopening hours\b|\bwhen (can|is|are)\b|\bonline\b"),
-        (HOTLINE, r"\bpolice\b|\bauthorit|\bconfidential|\bsecret\b|\bintelligence\b"),
+        (
+            AUTHORITIES,
+            r"\bpolice\b|\bauthorit|\bintelligence\b|\byouth (welfare|office)\b|\breport(ed)?\b",
+        ),
+        (CONFIDENTIAL, r"\bconfidential|\bsecret\b|\bbetween us\b|\bpassed on\b"),
+        (COST, r"\b(cost|costs|free|pay|fee|fees|charge|price)\b"),
+        (VOLUNTARY, r"\bvoluntar|\bhave to\b.*\b(go|come|take part)\b|\bobliged\b"),
+        (ANONYMOUS, r"\banonym|\bmy name\b|\bwithout (a|my) name\b"),
+        (
+            HOURS,
+            r"\bopening hours\b|\bhours\b|\bwhen can\b|\breach (someone|you|them)\b|\bavailable\b",
+        ),
         (
             IntentGuess("express_worry"),
             r"\bworr|\bconcern|\bafraid\b|\bscared\b|\bradicali[sz]|\bextremis|\bsalaf|"
@@ -70,9 +83,12 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
             r"\b(konuşmayı|sohbeti|verilerimi|mesajlarımı) sil|\bsilin\b|\bsilmek\b",
         ),
         (IntentGuess("ask_privacy"), r"\bveri|\bkişisel bilgi|\bkayded|\bgizlilik\b|\bsaklan"),
-        (WEGWEISER, r"ücret|\bpara\b|bedava|masraf|kaç para|gönüllü"),
-        (CHAT, r"anonim|isimsiz|\badım|\bismimi|\bsaat|ne zaman"),
-        (HOTLINE, r"\bpolis|\bgizli|\bdevlet|\byetkili|\bmakam|istihbarat"),
+        (AUTHORITIES, r"\bpolis|\bdevlet|\byetkili|\bmakam|istihbarat|gençlik dairesi|ihbar"),
+        (CONFIDENTIAL, r"\bgizli|aramızda|başkasına söyle"),
+        (COST, r"ücret|\bpara\b|bedava|masraf|kaç para"),
+        (VOLUNTARY, r"gönüllü|zorunda mı|mecbur"),
+        (ANONYMOUS, r"anonim|isimsiz|\badımı|\bismimi|adımı vermeden"),
+        (HOURS, r"\bsaat|ne zaman|ulaşabilir|açık mı"),
         (
             IntentGuess("express_worry"),
             r"endişe|kaygı|korku|radikal|selefi|aşırılık|\boğlum|\bkızım|\bkardeşim|"
@@ -88,9 +104,12 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
     "ar": [
         (IntentGuess("delete_conversation"), r"احذف|حذف|امسح|مسح"),
         (IntentGuess("ask_privacy"), r"بيانات|خصوصية|تحفظ|تخزن|تخزين|حفظ"),
-        (WEGWEISER, r"تكلف|مجان|بالمجان|مال|دفع|رسوم|سعر|طوعي"),
-        (CHAT, r"مجهول|اسمي|دون اسم|بدون اسم|ساعات|متى|مواعيد"),
-        (HOTLINE, r"شرطة|سري|السلطات|مخابرات|الحكومة|الأمن"),
+        (AUTHORITIES, r"شرطة|السلطات|مخابرات|الحكومة|الأمن|رعاية الشباب|تبليغ"),
+        (CONFIDENTIAL, r"سري|سرية|بيننا"),
+        (COST, r"تكلف|مجان|بالمجان|مال|دفع|رسوم|سعر"),
+        (VOLUNTARY, r"طوعي|إجباري|مضطر|ملزم"),
+        (ANONYMOUS, r"مجهول|اسمي|دون اسم|بدون اسم|دون ذكر"),
+        (HOURS, r"ساعات|متى|مواعيد|الوصول"),
         (
             IntentGuess("express_worry"),
             r"قلق|خائف|أخاف|خوف|تطرف|متطرف|سلفي|ابني|ابنتي|أخي|أختي|ولدي|بنتي",
@@ -105,9 +124,12 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
     "ru": [
         (IntentGuess("delete_conversation"), r"удал|сотр"),
         (IntentGuess("ask_privacy"), r"данн|сохраня|хран|приватн"),
-        (WEGWEISER, r"стоит|бесплатн|плат|деньг|цена|стоимост|добровольн"),
-        (CHAT, r"аноним|имя|имени|часы работы|когда можно|время работы|онлайн"),
-        (HOTLINE, r"полици|конфиденциальн|секрет|власт|спецслужб|ведомств"),
+        (AUTHORITIES, r"полици|власт|спецслужб|ведомств|органы|донос|ювенальн"),
+        (CONFIDENTIAL, r"конфиденциальн|секрет|между нами|передадут|передают"),
+        (COST, r"стоит|бесплатн|плат|деньг|цена|стоимост"),
+        (VOLUNTARY, r"добровольн|обязан|обязательно"),
+        (ANONYMOUS, r"аноним|без имени|моё имя|мое имя|назвать имя"),
+        (HOURS, r"часы работы|когда можно|время работы|связаться|дозвониться"),
         (
             IntentGuess("express_worry"),
             r"беспоко|волну|тревож|боюсь|радикал|экстрем|салаф|сын|доч|брат|сестр|ребен|ребён",
@@ -122,9 +144,12 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
     "uk": [
         (IntentGuess("delete_conversation"), r"видал|стер"),
         (IntentGuess("ask_privacy"), r"даних|дані|зберіга|приватн"),
-        (WEGWEISER, r"кошту|безкоштовн|плат|грош|ціна|вартіст|добровільн"),
-        (CHAT, r"анонім|ім'я|ім’я|імені|години роботи|коли можна|час роботи|онлайн"),
-        (HOTLINE, r"поліці|конфіденційн|таємн|влад|спецслужб"),
+        (AUTHORITIES, r"поліці|влад|спецслужб|органи|донос|служб[аиу] у справах"),
+        (CONFIDENTIAL, r"конфіденційн|таємн|між нами|передадуть|передають"),
+        (COST, r"кошту|безкоштовн|плат|грош|ціна|вартіст"),
+        (VOLUNTARY, r"добровільн|зобов'язан|обов'язково|обов’язково"),
+        (ANONYMOUS, r"анонім|без імені|моє ім|назвати ім"),
+        (HOURS, r"години роботи|коли можна|час роботи|зв'язатися|зв’язатися|додзвонитися"),
         (
             IntentGuess("express_worry"),
             r"хвилю|турбу|тривож|боюся|радикал|екстрем|салаф|син|доньк|дочк|брат|сестр|дитин",

@@ -65,7 +65,9 @@ def test_an_answer_with_an_unsourced_link_or_number_is_refused(
 ) -> None:
     upgrade_schema(db_url)
     changes = repo_copy / "changes.yml"
-    original = current_responses(repo_copy)["utter_greet"][0]["text"]
+    # utter_greet has its translations as further variants (issue 19): only the first is edited
+    variants = [str(v["text"]) for v in current_responses(repo_copy)["utter_greet"]]
+    original = variants[0]
     with session_scope(db_url) as session:
         for text, problem in (
             (original + " Mehr: https://unbekannt.example/seite", "not in the sources"),
@@ -73,8 +75,8 @@ def test_an_answer_with_an_unsourced_link_or_number_is_refused(
             ("", "leer"),
         ):
             with pytest.raises(ChangeError) as caught:
-                save_response_edit(session, "utter_greet", [text], actor="a", path=changes,
-                                   root=repo_copy)  # fmt: skip
+                save_response_edit(session, "utter_greet", [text, *variants[1:]], actor="a",
+                                   path=changes, root=repo_copy)  # fmt: skip
             assert any(problem in p for p in caught.value.problems), caught.value.problems
     assert not changes.exists()
 
@@ -96,10 +98,12 @@ def test_a_checked_answer_is_collected_and_exported_with_a_minimal_diff(
     upgrade_schema(db_url)
     changes = repo_copy / "changes.yml"
     new_text = "Guten Tag! Ich bin Lotse. Womit kann ich helfen?"
+    # the translations are further variants (issue 19); they are saved unchanged
+    others = [str(v["text"]) for v in current_responses(repo_copy)["utter_greet"][1:]]
     with session_scope(db_url) as session:
-        save_response_edit(session, "utter_greet", [new_text], actor="anna", path=changes,
-                           root=repo_copy)  # fmt: skip
-    assert load_changes(changes).responses["utter_greet"]["texts"] == [new_text]
+        save_response_edit(session, "utter_greet", [new_text, *others], actor="anna",
+                           path=changes, root=repo_copy)  # fmt: skip
+    assert load_changes(changes).responses["utter_greet"]["texts"] == [new_text, *others]
     assert (repo_copy / "domain.yml").read_text("utf-8") == (REPO / "domain.yml").read_text("utf-8")
     with session_scope(db_url) as session:
         result = export_changes(session, actor="anna", path=changes, root=repo_copy,

@@ -82,15 +82,34 @@ def test_core_paths_are_understood_in_each_language(
     assert guess_intent(greeting, code).intent == "greet"  # type: ignore[union-attr]
     message = _parsed(trust)
     assert message.get(MESSAGE_LANGUAGE) == code
-    assert message.get(INTENT)["name"] == "angebote"
+    assert message.get(INTENT)["name"] == "vertrauen"
     assert message.get("response_selector")["default"]["response"]["utter_action"] == (
-        "utter_angebote/wegweiser"
+        "utter_vertrauen/kosten"
     )
     assert _entities(message)["language"] == code
     assert _parsed(worry).get(INTENT)["name"] == "express_worry"
     assert _parsed(referral).get(INTENT)["name"] == "ask_referral"
     place = find_place_in_text(latinise_places(referral))
     assert place is not None and place.place is not None and place.place.label == "Köln"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "key"),
+    [
+        ("Will the police find out if I ask for advice?", "en", "vertrauen/behoerden"),
+        ("Is it confidential?", "en", "vertrauen/vertraulich"),
+        ("Do I have to give my name, or can I stay anonymous?", "en", "vertrauen/anonym"),
+        ("Is the counselling voluntary?", "en", "vertrauen/freiwillig"),
+        ("When can I reach someone?", "en", "vertrauen/erreichbarkeit"),
+        ("Polis öğrenir mi?", "tr", "vertrauen/behoerden"),
+        ("هل يمكنني البقاء دون ذكر اسمي؟", "ar", "vertrauen/anonym"),
+        ("Это конфиденциально?", "ru", "vertrauen/vertraulich"),
+        ("Коли можна зателефонувати? Які години роботи?", "uk", "vertrauen/erreichbarkeit"),
+    ],
+)
+def test_trust_questions_get_their_trust_answer(text: str, language: str, key: str) -> None:
+    guess = guess_intent(text, language)
+    assert guess is not None and guess.response_key == key, guess
 
 
 def test_unknown_questions_in_another_language_are_other_language() -> None:
