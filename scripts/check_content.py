@@ -6,7 +6,9 @@
    unknown host is an error — it was not sourced. `make refresh-data` refreshes both copies
    from the research folder.
 2. Every phone number in an answer (found with the project's phone pattern,
-   bot/text/phones.py) occurs in the referral records.
+   bot/text/phones.py) occurs in the referral records; so does every number of the channels'
+   service apology as it is sent (filled in from the records' static copy), which always
+   has 110 and 112.
 3. Lists the knowledge answers that have no source link, so staff can add one.
 The referral records themselves are checked by `lotse db check --file` and the training
 data and domain by `rasa data validate` (both run by the make target).
@@ -24,6 +26,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.safety.apology import SERVICE_APOLOGY_RESPONSE, service_apology  # noqa: E402
 from bot.text.phones import digits, find_phone_numbers  # noqa: E402
 
 REFERRALS = ROOT / "bot" / "data" / "referrals.yaml"
@@ -56,6 +59,23 @@ def _numbers(text: str) -> list[str]:
     return [number.text for number in find_phone_numbers(text)]
 
 
+def _apology_errors(record_phones: set[str]) -> list[str]:
+    """The channel's service apology as it is sent, numbers filled in: every number from the
+    records, and the emergency numbers always in it."""
+    try:
+        text = service_apology(ROOT / "domain.yml")
+    except LookupError as exc:
+        return [str(exc)]
+    numbers = {digits(phone) for phone in _numbers(text)}
+    errors = [
+        f"{SERVICE_APOLOGY_RESPONSE}: phone number {number!r} is not in the referral records"
+        for number in sorted(numbers - record_phones)
+    ]
+    if not all(re.search(rf"(?<!\d){number}(?!\d)", text) for number in ("110", "112")):
+        errors.append(f"{SERVICE_APOLOGY_RESPONSE}: the emergency numbers 110 and 112 are missing")
+    return errors
+
+
 def main() -> int:
     responses = _responses()
     hosts = _sourced_hosts()
@@ -75,6 +95,7 @@ def main() -> int:
                 errors.append(f"{name}: phone number {phone!r} is not in the referral records")
         if "/" in name and not URL.search(joined):
             unsourced.append(name)
+    errors += _apology_errors(record_phones)
     print(f"Checked {len(responses)} responses against {len(hosts)} sourced hosts.")
     print(f"Knowledge answers without a source link ({len(unsourced)}):")
     for name in unsourced:

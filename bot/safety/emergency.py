@@ -4,6 +4,8 @@ TelefonSeelsorge for suicidal thoughts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.referrals import Offer, lookup, lookup_emergency_contacts
 
 # Short German labels; the numbers themselves are read from the records.
@@ -20,10 +22,13 @@ def _label(offer: Offer) -> str:
     return _LABELS.get((offer.phone or "").strip(), offer.name)
 
 
-def emergency_message_lines(danger_kind: str | None) -> list[str]:
-    """Bullet lines with the emergency numbers that fit the kind of danger."""
+def emergency_message_lines(
+    danger_kind: str | None, contacts: Iterable[Offer] | None = None
+) -> list[str]:
+    """Bullet lines with the emergency numbers that fit the kind of danger, from
+    ``contacts`` (default: the referral database, or its static copy when it fails)."""
     lines = []
-    for offer in lookup_emergency_contacts():
+    for offer in lookup_emergency_contacts() if contacts is None else contacts:
         if not offer.phone:
             continue
         if offer.kind == "crisis_line" and danger_kind != "suicide":
