@@ -4,7 +4,7 @@ repository.
 
 The `stack` fixture starts action server, Rasa and the web server on free ports with a
 fresh SQLite database (seeded with the referral data) and its own log folder, once per
-test session (`running_stack` starts another one for tests that need their own database).
+test session (`own_stack` starts another one for tests that need their own database).
 Set LOTSE_STACK_URL=http://localhost:5005 to test an already running stack.
 
 Every test fails that opens a file or lists a folder beside the repository (e.g.
@@ -115,17 +115,21 @@ class Stack:
         return json.loads(answer.decode("utf-8"))
 
 
-def external_stack() -> Stack | None:
-    """The stack named by LOTSE_STACK_URL, if the tests are to use an already running one."""
+@contextmanager
+def own_stack(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Stack]:
+    """A stack with its own database in a temporary folder called ``name``, or the one named
+    by LOTSE_STACK_URL when the tests are to use an already running stack."""
     external = os.environ.get("LOTSE_STACK_URL")
-    if not external:
-        return None
-    return Stack(
-        rasa_url=external,
-        web_url=os.environ.get("LOTSE_WEB_URL", "http://localhost:8080"),
-        database_url=os.environ.get("DATABASE_URL", ""),
-        log_dir=ROOT / "var" / "log",
-    )
+    if external:
+        yield Stack(
+            rasa_url=external,
+            web_url=os.environ.get("LOTSE_WEB_URL", "http://localhost:8080"),
+            database_url=os.environ.get("DATABASE_URL", ""),
+            log_dir=ROOT / "var" / "log",
+        )
+        return
+    with running_stack(tmp_path_factory.mktemp(name)) as started:
+        yield started
 
 
 @contextmanager
@@ -169,11 +173,7 @@ def running_stack(workdir: Path) -> Iterator[Stack]:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    external = external_stack()
-    if external:
-        yield external
-        return
-    with running_stack(tmp_path_factory.mktemp("stack")) as started:
+    with own_stack(tmp_path_factory, "stack") as started:
         yield started
 
 

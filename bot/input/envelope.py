@@ -92,6 +92,11 @@ def _message(value: object) -> str | Malformed:
     return _LONE_SURROGATE.sub("", value)
 
 
+def _envelope(sender: str | None, data: dict) -> Envelope | Malformed:
+    message = _message(data.get("message"))
+    return message if isinstance(message, Malformed) else Envelope(sender, message)
+
+
 def read_rest_body(body: bytes | None) -> Envelope | Malformed:
     """``{"sender": "...", "message": "..."}`` from the raw bytes of a REST request."""
     body = body or b""
@@ -108,12 +113,7 @@ def read_rest_body(body: bytes | None) -> Envelope | Malformed:
     if not isinstance(data, dict):
         return Malformed("body_not_object", "The body must be a JSON object.")
     sender = _sender(data.get("sender"), "sender")
-    if isinstance(sender, Malformed):
-        return sender
-    message = _message(data.get("message"))
-    if isinstance(message, Malformed):
-        return message
-    return Envelope(sender=sender, message=message)
+    return sender if isinstance(sender, Malformed) else _envelope(sender, data)
 
 
 def read_socket_message(data: object, *, session_required: bool) -> Envelope | Malformed:
@@ -124,15 +124,10 @@ def read_socket_message(data: object, *, session_required: bool) -> Envelope | M
     """
     if not isinstance(data, dict):
         return Malformed("event_not_object", "The event data must be an object.")
-    sender: str | Malformed | None = None
-    if session_required:
-        sender = _sender(data.get("session_id"), "session_id")
-        if isinstance(sender, Malformed):
-            return sender
-    message = _message(data.get("message"))
-    if isinstance(message, Malformed):
-        return message
-    return Envelope(sender=sender, message=message)
+    if not session_required:
+        return _envelope(None, data)
+    sender = _sender(data.get("session_id"), "session_id")
+    return sender if isinstance(sender, Malformed) else _envelope(sender, data)
 
 
 def read_session_request(data: object) -> str | Malformed | None:
