@@ -282,6 +282,22 @@ def test_socketio_keeps_rasas_protocol(domain: Domain, monkeypatch: pytest.Monke
     assert agent.received == [("abc123", "Hallo")]
 
 
+def test_socketio_answers_rasa_webchat_as_before(
+    domain: Domain, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # rasa-webchat sends its customData beside the message; it is not passed on.
+    agent = FakeAgent(domain)
+
+    async def scenario(session: SocketSession) -> tuple[str, Any]:
+        await session.start_session("webchat-1")
+        event = {"message": "/greet", "customData": {"language": "de"}, "session_id": "webchat-1"}
+        await session.emit("user_uttered", event)
+        return await session.next_event()
+
+    assert _run_socket_test(agent, scenario, monkeypatch) == ("bot_uttered", {"text": "Antwort 1"})
+    assert agent.received == [("webchat-1", "/greet")]
+
+
 def test_socketio_new_session_and_sending_before_the_request(
     domain: Domain, monkeypatch: pytest.MonkeyPatch
 ) -> None:
