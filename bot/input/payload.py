@@ -13,7 +13,7 @@ decides, without Rasa, what such a message becomes:
 ``payload``
     a payload a button could send: a user-facing intent, only known entities, each value of
     its slot's JSON type (and for a categorical slot one of its values), nothing after it.
-    Passed on unchanged.
+    Passed on as written by a button (``/intent`` or ``/intent{"entity": "value"}``).
 ``words``
     a payload with words after it (or, in a free-text value, an acute danger): only the
     words go on, as text, so the NLU and the danger detection read what the person wrote.
@@ -101,6 +101,7 @@ class _Parsed:
 _NAME = re.compile(r"[^\s{@]*")
 _CONFIDENCE = re.compile(r"@[^\s{]*")
 _LEADING_SLASHES = re.compile(r"^[\s/]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _DECODER = json.JSONDecoder()
 
 
@@ -137,6 +138,14 @@ def json_kind(value: object) -> JsonKind:
     return "object"
 
 
+def _string_problem(value: str) -> str | None:
+    if len(value) > MAX_VALUE_CHARS:
+        return "entity_too_long"
+    if _SURROGATE.search(value):
+        return "entity_value"  # "\ud800" in JSON: not Unicode text, cannot be stored
+    return None
+
+
 def _value_problem(value: object, rule: EntityRule) -> str | None:
     kind = json_kind(value)
     if kind not in rule.kinds:
@@ -144,14 +153,13 @@ def _value_problem(value: object, rule: EntityRule) -> str | None:
     if isinstance(value, str):
         if rule.allowed is not None and value not in rule.allowed:
             return "entity_value"
-        if len(value) > MAX_VALUE_CHARS:
-            return "entity_too_long"
+        return _string_problem(value)
     if isinstance(value, float) and not math.isfinite(value):
         return "entity_type"  # NaN and Infinity are not JSON
-    if isinstance(value, list) and not all(
-        isinstance(item, str) and len(item) <= MAX_VALUE_CHARS for item in value
-    ):
-        return "entity_type"
+    if isinstance(value, list):
+        if not all(isinstance(item, str) for item in value):
+            return "entity_type"
+        return next(filter(None, map(_string_problem, value)), None)
     return None
 
 
@@ -220,4 +228,6 @@ def check_payload(text: str, rules: PayloadRules) -> PayloadCheck:
     danger = _danger_in_values(parsed.entities, rules)
     if danger:
         return PayloadCheck("words", "danger_in_value", danger)
-    return PayloadCheck("payload", "valid", cleaned)
+    # Written the way Rasa's payload pattern reads it back exactly ("{}" it would not).
+    entities = json.dumps(parsed.entities, ensure_ascii=False) if parsed.entities else ""
+    return PayloadCheck("payload", "valid", PAYLOAD_PREFIX + parsed.name + entities)
