@@ -25,8 +25,15 @@ EXPLAINED: dict[str, str] = {
     rf"duplicated intents have been found across multiple domain files: "
     rf"{_RETRIEVAL}(, {_RETRIEVAL})*$": "retrieval intents re-declared by the responses file",
     # Rasa's own defaults: the form asks with utter_ask_<slot>, the core fallback utters
-    # utter_default.
-    r"'utter_ask_audience' is not used|'utter_default' is not used": "used by Rasa itself",
+    # utter_default, action_restart utters utter_restart.
+    r"'utter_ask_audience' is not used|'utter_default' is not used|'utter_restart' is not used": (
+        "used by Rasa itself"
+    ),
+    # The safety layer (components/safety_override.py) sets these two intents from its own
+    # verdict (rules + the danger classifier trained on data/safety), never the NLU model.
+    r"The intent '(emergency|safety_check)' is listed in the domain file, but is not found": (
+        "set by the safety layer, trained on data/safety"
+    ),
 }
 
 # Responses sent by custom actions (dispatcher.utter_message(response=...)) are not in any

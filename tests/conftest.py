@@ -4,7 +4,8 @@ repository.
 
 The `stack` fixture starts action server, Rasa and the web server on free ports with a
 fresh SQLite database (seeded with the referral data) and its own log folder, once per
-test session. Set LOTSE_STACK_URL=http://localhost:5005 to test an already running stack.
+test session (`own_stack` starts another one for tests that need their own database).
+Set LOTSE_STACK_URL=http://localhost:5005 to test an already running stack.
 
 Every test fails that opens a file or lists a folder beside the repository (e.g.
 ``../shared/data``): see tests/outside_reads.py.
@@ -22,6 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +35,8 @@ from tests import outside_reads
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "lotse.tar.gz"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# Loading the model takes about a minute, several on a machine busy with other work.
+STACK_START_TIMEOUT = 600
 
 outside_reads.install()
 _reads_outside_tests: list[str] = []
@@ -90,21 +94,31 @@ class Stack:
     database_url: str
     log_dir: Path
 
-    def send(self, sender: str, message: str, timeout: float = 30.0) -> list[dict]:
-        """Send one message over the REST channel; returns the bot's messages."""
-        body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
+    def post(self, body: bytes, timeout: float = 30.0) -> tuple[int, bytes]:
+        """POST raw bytes to the REST channel: the status and the body, also of an error."""
         request = urllib.request.Request(
             f"{self.rasa_url}/webhooks/rest/webhook",
             data=body,
             headers={"Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            assert response.status == 200, response.status
-            return json.loads(response.read().decode("utf-8"))
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def send(self, sender: str, message: str, timeout: float = 30.0) -> list[dict]:
+        """Send one message over the REST channel; returns the bot's messages."""
+        body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
+        status, answer = self.post(body, timeout)
+        assert status == 200, (status, answer[:200])
+        return json.loads(answer.decode("utf-8"))
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+@contextmanager
+def own_stack(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Stack]:
+    """A stack with its own database in a temporary folder called ``name``, or the one named
+    by LOTSE_STACK_URL when the tests are to use an already running stack."""
     external = os.environ.get("LOTSE_STACK_URL")
     if external:
         yield Stack(
@@ -114,9 +128,16 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             log_dir=ROOT / "var" / "log",
         )
         return
+    with running_stack(tmp_path_factory.mktemp(name)) as started:
+        yield started
+
+
+@contextmanager
+def running_stack(workdir: Path) -> Iterator[Stack]:
+    """Action server, Rasa and the web server on free ports with a fresh SQLite database in
+    ``workdir`` (seeded with the referral data) and its own log folder."""
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` first")
-    workdir = tmp_path_factory.mktemp("stack")
     database_url = f"sqlite:///{workdir / 'lotse.db'}"
     env = dict(os.environ, DATABASE_URL=database_url)
     lotse = str(Path(sys.executable).parent / "lotse")
@@ -129,6 +150,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "--rasa-port", str(ports["rasa"]), "--action-port", str(ports["action"]),
             "--web-port", str(ports["web"]), "--database-url", database_url,
             "--log-dir", str(log_dir), "--model", str(MODEL),
+            "--timeout", str(STACK_START_TIMEOUT),
         ],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
@@ -139,7 +161,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         log_dir=log_dir,
     )
     try:
-        _wait_for_reply(stack, proc, timeout=240)
+        _wait_for_reply(stack, proc, timeout=STACK_START_TIMEOUT + 60)
         yield stack
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -147,6 +169,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    with own_stack(tmp_path_factory, "stack") as started:
+        yield started
 
 
 def _wait_for_reply(stack: Stack, proc: subprocess.Popen, timeout: float) -> None:

@@ -11,7 +11,6 @@ PostgreSQL/Redis missing: fails with CI=true, skips locally.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import json
 import os
 import signal
@@ -32,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MODEL, ROOT, require_service
+from tests.socketio_client import allow_websocket_transport, run_in_own_loop
 
 pytestmark = pytest.mark.stack
 
@@ -277,13 +277,9 @@ def test_concurrent_messages_of_one_conversation_are_serialised(scaled: Scaled) 
 def test_socketio_through_haproxy_is_sticky_and_answers(
     scaled: Scaled, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import aiohttp
     import socketio
 
-    if not hasattr(aiohttp, "ClientWSTimeout"):
-        # The pinned python-engineio 4.15 client uses aiohttp>=3.10's ClientWSTimeout for the
-        # WebSocket transport; aiohttp 3.9 (pinned for Rasa) takes the timeout as a number.
-        monkeypatch.setattr(aiohttp, "ClientWSTimeout", lambda ws_close: ws_close, raising=False)
+    allow_websocket_transport(monkeypatch)
 
     async def conversation() -> tuple[str, str, str]:
         client = socketio.AsyncClient(reconnection=False)
@@ -311,10 +307,7 @@ def test_socketio_through_haproxy_is_sticky_and_answers(
         second = await conversation()
         return [first, second]
 
-    # Its own thread: a session-scoped Playwright fixture of the browser tests may hold a
-    # running event loop in this one, where asyncio.run() refuses to start.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        results = pool.submit(asyncio.run, two_clients()).result(timeout=300)
+    results = run_in_own_loop(two_clients())
     for backend, transport, text in results:
         assert "Lotse" in text
         assert backend in {"rasa1", "rasa2"}, results

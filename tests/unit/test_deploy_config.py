@@ -35,7 +35,7 @@ def test_endpoints_use_the_redacting_tracker_store() -> None:
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text("utf-8"))
     assert endpoints["tracker_store"]["type"] == "components.tracker_store.RedactingSQLTrackerStore"
     credentials = yaml.safe_load((ROOT / "credentials.yml").read_text("utf-8"))
-    assert credentials["socketio"]["session_persistence"] is True
+    assert credentials["components.channels.LotseSocketIOInput"]["session_persistence"] is True
 
 
 def test_socketio_is_pinned_below_the_version_that_breaks_rasa_36() -> None:
