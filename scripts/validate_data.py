@@ -37,7 +37,7 @@ _UNUSED = re.compile(r"The utterance '(utter_[\w/]+)' is not used in any story o
 def _used_in_code() -> set[str]:
     code = "\n".join(
         path.read_text("utf-8")
-        for folder in ("actions", "bot")
+        for folder in ("actions", "bot", "components")
         for path in (ROOT / folder).rglob("*.py")
     )
     return set(re.findall(r"utter_[\w/]+", code))

@@ -6,14 +6,12 @@ Nothing connects at import time: engines are built on first use and cached per U
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, create_engine, make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from bot.settings import get_settings
@@ -74,6 +72,8 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 def get_session_factory(url: str | None = None) -> sessionmaker:
+    """The session factory for ``url``: ``with get_session_factory(url).begin() as session``
+    commits on success, rolls back on error and closes the session."""
     resolved = database_url(url)
     engine = get_engine(resolved)
     with _lock:
@@ -82,20 +82,6 @@ def get_session_factory(url: str | None = None) -> sessionmaker:
             factory = sessionmaker(bind=engine, future=True, expire_on_commit=False)
             _factories[resolved] = factory
         return factory
-
-
-@contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
-    """A session that commits on success and rolls back on error."""
-    session: Session = get_session_factory(url)()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def dispose_engines() -> None:
