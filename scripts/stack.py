@@ -29,6 +29,7 @@ import contextlib
 import csv
 import json
 import os
+import re
 import secrets
 import shlex
 import shutil
@@ -323,13 +324,16 @@ class Stack:
     def launch(self) -> subprocess.Popen:
         """supervisord in its own session (Ctrl-C reaches only this script, which stops it
         in order) that ends with this script even when this one is killed."""
-        return subprocess.Popen(
-            [str(BIN / "supervisord"), "-c", str(self.config_file)],
-            cwd=PROJECT_ROOT,
-            env=self.env,
-            start_new_session=True,
-            preexec_fn=_terminate_with_parent,
-        )
+        with open(self.log_dir / "supervisord.out", "ab") as out:
+            return subprocess.Popen(
+                [str(BIN / "supervisord"), "-c", str(self.config_file)],
+                cwd=PROJECT_ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_terminate_with_parent,
+            )
 
     def wait_ready(
         self,
@@ -344,7 +348,8 @@ class Stack:
             if stopping():
                 return False
             if supervisord.poll() is not None:
-                raise SystemExit(f"supervisord exited (code {supervisord.returncode})")
+                out = self.log_dir / "supervisord.out"
+                raise SystemExit(f"supervisord exited (code {supervisord.returncode}): {out}")
             if time.monotonic() > deadline:
                 names = ", ".join(p.name for p in waiting)
                 raise SystemExit(f"timed out waiting for {names}; see {self.log_dir}/")
@@ -404,14 +409,46 @@ def _terminate_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-def _stop(supervisord: subprocess.Popen) -> None:
+def say(text: str) -> None:
+    """Print, also when nobody reads the console any more (a closed pipe)."""
+    with contextlib.suppress(OSError):
+        print(text, flush=True)
+
+
+class EventEcho:
+    """Shows supervisord's process events (spawned, exited, gave up ...) on the console."""
+
+    EVENTS = re.compile(r" (INFO|WARN|ERRO|CRIT) (spawned|success|exited|gave up|stopped):")
+
+    def __init__(self, log: Path) -> None:
+        self.log, self.offset = log, log.stat().st_size if log.exists() else 0
+
+    def __call__(self) -> None:
+        with contextlib.suppress(OSError), self.log.open("rb") as handle:
+            handle.seek(self.offset)
+            chunk = handle.read()
+            self.offset += len(chunk)
+            for line in chunk.decode("utf-8", "replace").splitlines():
+                if self.EVENTS.search(line):
+                    say(line)
+
+
+def _stop(supervisord: subprocess.Popen, stack: Stack) -> None:
+    """supervisord stops every server (SIGTERM, the group killed after 15 s); any server it
+    left behind (supervisord itself killed) is ended here."""
+    servers: list[int] = []
+    with contextlib.suppress(OSError, xmlrpc.client.Error, KeyError):
+        servers = [pid for pid in Supervisor(stack.config_file).pids().values() if pid]
     if supervisord.poll() is None:
-        supervisord.terminate()  # stops every server (SIGTERM, SIGKILL after 15 s)
+        supervisord.terminate()
         try:
             supervisord.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            os.killpg(supervisord.pid, signal.SIGKILL)
+            supervisord.kill()
             supervisord.wait()
+    for pid in servers:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -426,19 +463,24 @@ def serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)  # also when started with SIGINT ignored
     started = time.monotonic()
+    echo = EventEcho(stack.log_dir / "supervisord.log")
     supervisord = stack.launch()
+
+    def stop_requested() -> bool:
+        echo()
+        return stopping
+
     try:
         if args.mode == "shell":
             stack.wait_ready(supervisord, args.timeout)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to `rasa shell`
             shell = [RASA, "shell", "--model", stack.model, "--endpoints", stack.endpoints]
             return subprocess.call(shell, cwd=PROJECT_ROOT, env=stack.env)
-        print(
+        say(
             f"Starte Lotse ({', '.join(p.name for p in stack.programs())}) ... "
-            "jeder Rasa-Prozess lädt das Modell (etwa 30-90 Sekunden).",
-            flush=True,
+            "jeder Rasa-Prozess lädt das Modell (etwa 30-90 Sekunden)."
         )
-        if not stack.wait_ready(supervisord, args.timeout, lambda: stopping):
+        if not stack.wait_ready(supervisord, args.timeout, stop_requested):
             return 0
         startup = time.monotonic() - started
         if args.ready_file:
@@ -449,16 +491,17 @@ def serve(args: argparse.Namespace) -> int:
                 "startup_s": round(startup, 1),
             }
             Path(args.ready_file).write_text(json.dumps(info, indent=2), "utf-8")
-        print(stack.banner(startup), flush=True)
-        while not stopping and supervisord.poll() is None:
+        say(stack.banner(startup))
+        while not stop_requested() and supervisord.poll() is None:
             time.sleep(0.5)
         if not stopping:
-            print(f"supervisord wurde unerwartet beendet; siehe {stack.log_dir}/", file=sys.stderr)
+            say(f"supervisord wurde unerwartet beendet; siehe {stack.log_dir}/")
             return 1
         return 0
     finally:
-        _stop(supervisord)
-        print("Lotse gestoppt.", flush=True)
+        _stop(supervisord, stack)
+        echo()
+        say("Lotse gestoppt.")
 
 
 def _parser() -> argparse.ArgumentParser:

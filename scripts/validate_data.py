@@ -29,8 +29,9 @@ EXPLAINED: dict[str, str] = {
     r"'utter_ask_audience' is not used|'utter_default' is not used": "used by Rasa itself",
 }
 
-# Responses sent by custom actions (dispatcher.utter_message(response=...)) are not in any
-# story or rule; a warning about one is explained only if the name really occurs in code.
+# Responses sent by custom actions (dispatcher.utter_message(response=...)) or by a component
+# (components/action_failure.py) are not in any story or rule; a warning about one is
+# explained only if the name really occurs in code.
 _UNUSED = re.compile(r"The utterance '(utter_[\w/]+)' is not used in any story or rule")
 
 
