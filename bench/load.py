@@ -23,7 +23,7 @@ with the machine's description go to ``bench/results/`` (Markdown + JSON).
     .venv/bin/python -m bench.load --target http://localhost:5005 --concurrency 10
 
 Lotse is started with ``scripts.stack.RunningStack`` (the helper the live tests use);
-``drive`` also loads the stack in the fault tests (tests/live/test_faults_live.py).
+``drive`` also loads the stack in the fault tests (tests/live/test_scaled_faults_live.py).
 """
 
 from __future__ import annotations

@@ -137,9 +137,10 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             return
         try:
             self.Base.metadata.create_all(self.engine)
-        except sa.exc.ProgrammingError:
+        except sa.exc.DBAPIError:
             # Several Rasa processes starting on a fresh database race to create the events
-            # table; the loser's CREATE fails, and the table exists now (checked again).
+            # table; the loser's CREATE fails, and the table exists now (checked again; an
+            # unreachable database fails again, as UNREACHABLE).
             self.Base.metadata.create_all(self.engine)
         self._schema_ready = True
 

@@ -2,7 +2,7 @@
 the web server under supervisord (``make run-scaled`` on free ports), on a private
 PostgreSQL and a private Redis.
 
-One stack per test session, shared by test_faults_live.py (which stops and kills its parts
+One stack per test session, shared by test_scaled_faults_live.py (which stops and kills its parts
 and brings each back) and test_scaled_live.py: starting it costs about a minute and a half.
 Rasa's HTTP API is on (bound to 127.0.0.1) so tests can read the stored trackers.
 """
