@@ -23,7 +23,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
 .PHONY: help install run shell train validate lint test test-unit test-stories test-live \
         test-browser screenshots web-vendor check-content test-nlu eval db clean freeze \
-        bench bench-referrals bench-text refresh-data tools
+        bench bench-referrals bench-text refresh-data tools test-clean-clone
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -34,8 +34,8 @@ install: ## create .venv (Python 3.10) with pinned deps and the offline spaCy pi
 db: install ## create/upgrade the database and import the referral data (idempotent)
 	@$(VENV)/bin/lotse db seed
 
-train: install ## train the model if data or config changed (Rasa's fingerprinting)
-	@$(RASA) train --fixed-model-name lotse --out models --quiet 2>&1 | grep -v -E "^\s*$$" | tail -n 5
+train: install ## train the model if data or config changed (Rasa's fingerprinting), showing progress
+	@$(PY) scripts/train.py --fixed-model-name lotse --out models
 
 run: install db train ## start action server, Rasa (REST + socketio) and the web widget
 	@$(PY) -m scripts.stack run
@@ -96,7 +96,10 @@ eval: install train ## NLU reports + comparison with Rasa's default pipeline (re
 tools: ## install the Debian tools the tests drive when missing (haproxy, nginx, docker-compose)
 	@bash scripts/ensure_tools.sh
 
-test: install lint check-content tools test-unit train test-stories test-nlu test-live ## the whole suite (CI runs this)
+test-clean-clone: install ## check-content and unit tests in a clone of HEAD with nothing beside it
+	@bash scripts/test_clean_clone.sh
+
+test: install lint check-content tools test-unit test-clean-clone train test-stories test-nlu test-live ## the whole suite (CI runs this)
 	@echo "make test: all green"
 
 bench: install db train ## load benchmark: Lotse vs a stock `rasa init` bot, 1 vs 2 processes (~20 min)

@@ -3,16 +3,13 @@ users write to a municipality or Kreis; ``index``, ``resolve`` and ``scan`` are 
 ``types`` its value types and ``phrases`` the German phrases for a place ("im Kreis Mettmann")."""
 
 from bot.geo.gazetteer import (
-    Place,
-    PlaceKind,
-    PlaceResolution,
-    ResolutionStatus,
     all_kreise,
     find_place_in_text,
     kreis_place,
     load_gazetteer,
     resolve_place,
 )
+from bot.geo.types import Place, PlaceKind, PlaceResolution, ResolutionStatus
 
 __all__ = [
     "Place",

@@ -13,20 +13,8 @@ from __future__ import annotations
 from bot.geo.index import GazetteerIndex, load_index
 from bot.geo.resolve import resolve_direct
 from bot.geo.scan import scan_text
-from bot.geo.types import Place, PlaceKind, PlaceResolution, ResolutionStatus
+from bot.geo.types import Place, PlaceResolution
 from bot.text.folding import fold_key
-
-__all__ = [
-    "Place",
-    "PlaceKind",
-    "PlaceResolution",
-    "ResolutionStatus",
-    "all_kreise",
-    "find_place_in_text",
-    "kreis_place",
-    "load_gazetteer",
-    "resolve_place",
-]
 
 
 def load_gazetteer() -> GazetteerIndex:

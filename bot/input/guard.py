@@ -19,15 +19,6 @@ from typing import Literal
 
 from bot.input.languages import language_of
 
-__all__ = [
-    "MAX_MESSAGE_CHARS",
-    "InputIssue",
-    "InputIssueKind",
-    "classify_input",
-    "sanitize",
-    "strip_markup",
-]
-
 MAX_MESSAGE_CHARS = 1000
 
 InputIssueKind = Literal[

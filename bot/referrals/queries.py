@@ -1,4 +1,5 @@
-"""Referral search: which counselling offers to name for a Kreis and an audience.
+"""Referral search: which counselling offers to name for a Kreis and an audience. Every
+query of the referral search is here, built from the labelled ``OFFER_COLUMNS``.
 
 ``find_offers`` queries the database; ``lookup`` opens its own session and falls back to the
 static file (``degraded=True``) when the database cannot be reached or is empty. Emergency
@@ -15,7 +16,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Integer, and_, bindparam, case, cast, exists, func, literal, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
@@ -51,20 +52,29 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-_COLUMNS = (
-    OfferRow.name,
-    OfferRow.kind,
-    Organisation.name,
-    OfferRow.city,
-    OfferRow.address,
-    OfferRow.phone,
-    OfferRow.phone_status,
-    OfferRow.email,
-    OfferRow.website,
-    OfferRow.hours,
-    OfferRow.source_url,
-    OfferRow.source_date,
+# The offer columns every query selects, each labelled with its field of ``Candidate``: a
+# row becomes a candidate by name (``candidate``), so a query may add or reorder columns.
+OFFER_COLUMNS = (
+    OfferRow.name.label("name"),
+    OfferRow.kind.label("kind"),
+    Organisation.name.label("operator"),
+    OfferRow.city.label("city"),
+    OfferRow.address.label("address"),
+    OfferRow.phone.label("phone"),
+    OfferRow.phone_status.label("phone_status"),
+    OfferRow.email.label("email"),
+    OfferRow.website.label("website"),
+    OfferRow.hours.label("hours"),
+    OfferRow.source_url.label("source_url"),
+    OfferRow.source_date.label("source_date"),
 )
+_FIELDS = tuple(column.name for column in OFFER_COLUMNS)
+
+
+def candidate(row: Row, **extra: Any) -> Candidate:
+    """The ``Candidate`` of a result row that holds ``OFFER_COLUMNS`` (``extra``: the rest)."""
+    mapping = row._mapping
+    return Candidate(**{field: mapping[field] for field in _FIELDS}, **extra)
 
 
 # Statements are built once (at first use) and only their parameters change per call.
@@ -93,7 +103,7 @@ def _local_stmt(dialect: str, limited: bool) -> Select:
     )
     name = OfferRow.name.collate("C") if dialect == "postgresql" else OfferRow.name
     stmt = (
-        select(*_COLUMNS, covered.c.inferred)
+        select(*OFFER_COLUMNS, covered.c.inferred)
         .select_from(covered)
         .join(OfferRow, OfferRow.id == covered.c.offer_id)
         .join(
@@ -152,7 +162,7 @@ def _central_stmt() -> Select:
     )
     return (
         select(
-            *_COLUMNS,
+            *OFFER_COLUMNS,
             OfferCoverage.scope,
             OfferCoverage.inferred,
             for_audience.label("for_audience"),
@@ -179,11 +189,9 @@ def _local_offers(
     if limit is not None:
         params["limit"] = limit
     audiences = frozenset({audience})
-    width = len(_COLUMNS)
     rows = connection.execute(_local_stmt(dialect, limit is not None), params)
     return tuple(
-        to_offer(Candidate(*row[:width], audiences=audiences, inferred=bool(row[width])))
-        for row in rows
+        to_offer(candidate(row, audiences=audiences, inferred=bool(row.inferred))) for row in rows
     )
 
 
@@ -207,10 +215,9 @@ def find_offers(
         local = _local_offers(connection, kreis_key, audience, limit)
     rows = connection.execute(_central_stmt(), {"audience": audience, "kreis_key": kreis_key}).all()
     audiences = frozenset({audience})
-    width = len(_COLUMNS)
     central_rows = [
-        Candidate(
-            *row[:width],
+        candidate(
+            row,
             audiences=audiences if row.for_audience else frozenset(),
             scope=row.scope,
             inferred=row.inferred,  # select_central's merge prefers a sure coverage row
@@ -234,11 +241,11 @@ def find_offers(
 def emergency_contacts(session: Session) -> list[Offer]:
     """Police 110, then 112, then the TelefonSeelsorge (phones shown by the usual rule)."""
     stmt = (
-        select(*_COLUMNS)
+        select(*OFFER_COLUMNS)
         .outerjoin(Organisation, Organisation.id == OfferRow.organisation_id)
         .where(OfferRow.kind.in_(EMERGENCY_KINDS))
     )
-    rows = [Candidate(*row, audiences=frozenset()) for row in session.execute(stmt)]
+    rows = [candidate(row, audiences=frozenset()) for row in session.execute(stmt)]
     return order_emergency(rows)
 
 

@@ -50,7 +50,7 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scaled]:
         )  # fmt: skip
         running = RunningStack(
             tmp_path_factory.mktemp("scaled"), database_url=postgres.url(), processes=2,
-            web=True, seed=True, extra_args=arguments, model=str(MODEL),
+            web=True, seed=True, extra_args=arguments, model=str(MODEL), timeout=600,
         )  # fmt: skip
         try:
             with running:

@@ -13,6 +13,7 @@ from tests.conftest import require_service
 pytestmark = pytest.mark.redis
 
 REDIS = {"host": "127.0.0.1", "port": 6379, "db": 1}
+SPAWN_LIMIT_S = 600  # seconds a spawned test process may take at most (it imports Rasa)
 
 
 def _store(prefix: str):
@@ -54,9 +55,11 @@ def test_simultaneous_tickets_from_two_processes_are_distinct(prefix: str) -> No
     procs = [ctx.Process(target=_issue, args=(prefix, barrier, queue, rounds)) for _ in "ab"]
     for proc in procs:
         proc.start()
-    first, second = queue.get(timeout=60), queue.get(timeout=60)
+    # Generous limits: a spawned process imports Rasa first, which takes minutes on a loaded
+    # machine; they only keep a broken run from hanging, they measure nothing.
+    first, second = queue.get(timeout=SPAWN_LIMIT_S), queue.get(timeout=SPAWN_LIMIT_S)
     for proc in procs:
-        proc.join(timeout=10)
+        proc.join(timeout=SPAWN_LIMIT_S)
     pairs = list(zip(first, second, strict=True))
     assert all(sorted(pair) == [0, 1] for pair in pairs), pairs
 
@@ -91,8 +94,8 @@ def test_lock_serialises_one_conversation_across_processes(prefix: str) -> None:
     for proc in procs:
         proc.start()
     for proc in procs:
-        proc.join(timeout=120)
-        assert proc.exitcode == 0
+        proc.join(timeout=SPAWN_LIMIT_S)
+        assert proc.exitcode == 0, f"exit code {proc.exitcode} (None: still running)"
     client = redis.Redis(**REDIS)
     assert int(client.get(counter_key)) == 3 * turns
     assert not list(client.scan_iter(f"{prefix}:lock:*")), "lock left behind"

@@ -31,10 +31,10 @@ from bot.referrals.fallback import (
     fallback_selection,
 )
 from bot.referrals.messages import MAX_LOCAL_OFFERS, referral_messages
+from bot.referrals.queries import OFFER_COLUMNS, candidate
 from bot.referrals.rules import (
     CENTRAL_PLAN,
     LOCAL_LIMIT,
-    Candidate,
     Offer,
     ReferralResult,
     select_local,
@@ -350,22 +350,7 @@ def add_crowd(session: Session) -> None:
 def python_local(session: Session, kreis_key: str, audience: str) -> tuple[Offer, ...]:
     """The rule applied in Python to every coverage row of the Kreis (the old way)."""
     stmt = (
-        select(
-            OfferRow.id,
-            OfferRow.name,
-            OfferRow.kind,
-            Organisation.name,
-            OfferRow.city,
-            OfferRow.address,
-            OfferRow.phone,
-            OfferRow.phone_status,
-            OfferRow.email,
-            OfferRow.website,
-            OfferRow.hours,
-            OfferRow.source_url,
-            OfferRow.source_date,
-            OfferCoverage.inferred,
-        )
+        select(OfferRow.id.label("offer_id"), *OFFER_COLUMNS, OfferCoverage.inferred)
         .join(OfferCoverage, OfferCoverage.offer_id == OfferRow.id)
         .outerjoin(Organisation, Organisation.id == OfferRow.organisation_id)
         .where(OfferCoverage.kreis_key == kreis_key)
@@ -374,7 +359,7 @@ def python_local(session: Session, kreis_key: str, audience: str) -> tuple[Offer
     for offer_id, name in session.execute(select(OfferAudience.offer_id, OfferAudience.audience)):
         audiences[offer_id] = audiences.get(offer_id, frozenset()) | {name}
     candidates = [
-        Candidate(*row[1:-1], audiences=audiences.get(row[0], frozenset()), inferred=row[-1])
+        candidate(row, audiences=audiences.get(row.offer_id, frozenset()), inferred=row.inferred)
         for row in session.execute(stmt)
     ]
     return select_local(candidates, audience)
