@@ -131,12 +131,17 @@ def test_a_killed_rasa_process_costs_only_the_requests_in_flight(
     with ThreadPoolExecutor(max_workers=1) as pool:
         running = pool.submit(asyncio.run, load)
         time.sleep(10)  # every conversation under way
-        old_pid = _kill(stack, "rasa1")
-        # The conversation begun before the kill goes on through HAProxy meanwhile.
+        old_pid, killed_at = _kill(stack, "rasa1"), time.monotonic()
+        # The conversation begun before the kill goes on through HAProxy meanwhile (once
+        # HAProxy's health check took the dead process out; a message sent in the very moment
+        # of the kill is one of the requests in flight).
+        down_s = _wait(lambda: not stack.haproxy_up().get("rasa_rest/rasa1", True), 30)
         continued = _answered(stack, "Essen", sender=sender)
         limit = max(RESTART_LIMIT_S, stack.startup_s) + 30
-        back_s = _wait(_restarted(stack, "rasa1", old_pid, f"{stack.backends[0]}/"), limit)
-        in_rotation_s = back_s + _wait(lambda: stack.haproxy_up().get("rasa_rest/rasa1", False), 60)
+        _wait(_restarted(stack, "rasa1", old_pid, f"{stack.backends[0]}/"), limit)
+        back_s = time.monotonic() - killed_at
+        _wait(lambda: stack.haproxy_up().get("rasa_rest/rasa1", False), 60)
+        in_rotation_s = time.monotonic() - killed_at
         time.sleep(10)  # the restarted process takes its share of the load
         stop.set()
         result = running.result(timeout=120)
@@ -146,6 +151,7 @@ def test_a_killed_rasa_process_costs_only_the_requests_in_flight(
         "errors": result.errors,
         "lost_or_wrong_replies": result.lost,
         "error_samples": result.error_samples[:5],
+        "out_of_haproxy_rotation_s": round(down_s, 1),
         "restarted_and_answering_s": round(back_s, 1),
         "back_in_haproxy_rotation_s": round(in_rotation_s, 1),
         "stack_startup_s": round(stack.startup_s, 1),
