@@ -87,7 +87,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackClient]:
     database_url = f"sqlite:///{workdir / 'lotse.db'}"
     try:
         with RunningStack(
-            workdir, database_url=database_url, web=True, seed=True, model=str(MODEL), timeout=240
+            workdir, database_url=database_url, web=True, seed=True, model=str(MODEL), timeout=600
         ) as running:
             yield running
     except RuntimeError as exc:
