@@ -36,15 +36,16 @@ EXPLAINED: dict[str, str] = {
     ),
 }
 
-# Responses sent by custom actions (dispatcher.utter_message(response=...)) are not in any
-# story or rule; a warning about one is explained only if the name really occurs in code.
+# Responses sent by custom actions (dispatcher.utter_message(response=...)) or by a component
+# (components/action_failure.py) are not in any story or rule; a warning about one is
+# explained only if the name really occurs in code.
 _UNUSED = re.compile(r"The utterance '(utter_[\w/]+)' is not used in any story or rule")
 
 
 def _used_in_code() -> set[str]:
     code = "\n".join(
         path.read_text("utf-8")
-        for folder in ("actions", "bot")
+        for folder in ("actions", "bot", "components")
         for path in (ROOT / folder).rglob("*.py")
     )
     return set(re.findall(r"utter_[\w/]+", code))

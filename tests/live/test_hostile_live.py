@@ -24,7 +24,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT, Stack, own_stack
+from scripts.running_stack import StackClient as Stack
+from tests.conftest import ROOT, own_stack
 from tests.socketio_client import SocketSession, allow_websocket_transport, run_in_own_loop
 from tests.strategies import json_values
 
