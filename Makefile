@@ -43,16 +43,16 @@ train: install safety-model ## train the model if data or config changed (Rasa's
 	@$(PY) scripts/train.py --fixed-model-name lotse --out models
 
 run: install db train ## start action server, Rasa (REST + socketio), web widget, staff console
-	@$(PY) scripts/stack.py run --staff-port $(STAFF_PORT)
+	@$(PY) -m scripts.stack run --staff-port $(STAFF_PORT)
 
 .PHONY: run-scaled
 run-scaled: install train ## RASA_PROCESSES Rasa processes (PostgreSQL, Redis locks) behind HAProxy
 	@bash scripts/ensure_haproxy.sh
-	@$(PY) scripts/stack.py run-scaled --processes $(RASA_PROCESSES) \
+	@$(PY) -m scripts.stack run-scaled --processes $(RASA_PROCESSES) \
 	  --database-url "$(SCALED_DATABASE_URL)" --redis-url "$(REDIS_URL)" --create-database --seed
 
 shell: install db train ## chat in the terminal (starts the action server in the background)
-	@$(PY) scripts/stack.py shell
+	@$(PY) -m scripts.stack shell
 
 validate: install ## rasa data validate (fails on warnings that are not explained)
 	@$(PY) scripts/validate_data.py
@@ -126,7 +126,7 @@ test: install lint tools $(FAST_CHECKS) train test-stories test-nlu test-live ##
 
 bench: install db train ## load benchmark: Lotse vs a stock `rasa init` bot, 1 vs 2 processes (~20 min)
 	@bash scripts/ensure_haproxy.sh
-	@$(PY) bench/load.py
+	@$(PY) -m bench.load
 
 bench-referrals: install ## p50/p95 of the referral lookup with 10,000 synthetic offers
 	@$(PY) bench/referrals.py

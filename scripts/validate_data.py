@@ -25,25 +25,32 @@ EXPLAINED: dict[str, str] = {
     rf"duplicated intents have been found across multiple domain files: "
     rf"{_RETRIEVAL}(, {_RETRIEVAL})*$": "retrieval intents re-declared by the responses file",
     # Rasa's own defaults: the form asks with utter_ask_<slot>, the core fallback utters
-    # utter_default.
-    r"'utter_ask_audience' is not used|'utter_default' is not used": "used by Rasa itself",
-    # Intents no classifier learns: the safety layer sets emergency and safety_check
-    # (components/safety_override.py, trained on data/safety/), and set_language /
-    # choose_language come from buttons and from explicit requests ("in English please",
-    # "in einfacher Sprache") that the same component recognises by rule (bot/language/).
-    r"The intent '(emergency|safety_check|set_language|choose_language)' is listed in the "
-    r"domain file, but is not found in the NLU training data": "set by rules, not learned",
+    # utter_default, action_restart utters utter_restart.
+    r"'utter_ask_audience' is not used|'utter_default' is not used|'utter_restart' is not used": (
+        "used by Rasa itself"
+    ),
+    # The safety layer (components/safety_override.py) sets these two intents from its own
+    # verdict (rules + the danger classifier trained on data/safety), never the NLU model.
+    r"The intent '(emergency|safety_check)' is listed in the domain file, but is not found": (
+        "set by the safety layer, trained on data/safety"
+    ),
+    # set_language / choose_language come from buttons and from explicit requests ("in
+    # English please", "in einfacher Sprache") that the same component recognises by rule
+    # (bot/language/), never from the NLU model.
+    r"The intent '(set_language|choose_language)' is listed in the domain file, but is not "
+    r"found": "set by buttons and rules (bot/language/), not learned",
 }
 
-# Responses sent by custom actions (dispatcher.utter_message(response=...)) are not in any
-# story or rule; a warning about one is explained only if the name really occurs in code.
+# Responses sent by custom actions (dispatcher.utter_message(response=...)) or by a component
+# (components/action_failure.py) are not in any story or rule; a warning about one is
+# explained only if the name really occurs in code.
 _UNUSED = re.compile(r"The utterance '(utter_[\w/]+)' is not used in any story or rule")
 
 
 def _used_in_code() -> set[str]:
     code = "\n".join(
         path.read_text("utf-8")
-        for folder in ("actions", "bot")
+        for folder in ("actions", "bot", "components")
         for path in (ROOT / folder).rglob("*.py")
     )
     return set(re.findall(r"utter_[\w/]+", code))

@@ -144,3 +144,26 @@ def test_a_retrieval_answer_is_selected_as_rasas_response_selector_did(tmp_path)
     assert question.get("response_selector")["all_retrieval_intents"] == ["wissen"]
     assert greeting.get(INTENT)["name"] == "greet"
     assert greeting.get("response_selector") is None
+
+
+def test_fallback_never_replaces_a_rule_verdict() -> None:
+    # "Mein Bruder will morgen einen Anschlag machen": DIET said wissen 0.999, the rules said
+    # emergency; Rasa's FallbackClassifier called that ambiguous and answered nlu_fallback.
+    from rasa.shared.nlu.training_data.message import Message
+
+    from components.fallback_classifier import RuleAwareFallbackClassifier
+
+    classifier = RuleAwareFallbackClassifier({"threshold": 0.45, "ambiguity_threshold": 0.05})
+
+    def classified(ranking: list[tuple[str, float]]) -> str:
+        entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+        message = Message(data={"text": "x", "intent": entries[0], "intent_ranking": entries})
+        return classifier.process([message])[0].get("intent")["name"]
+
+    assert classified([("emergency", 1.0), ("wissen", 0.999)]) == "emergency"
+    assert classified([("bad_input", 1.0), ("greet", 0.98)]) == "bad_input"
+    # Everything else as before: a close call and a weak guess still fall back.
+    assert classified([("wissen", 0.51), ("greet", 0.49)]) == "nlu_fallback"
+    assert classified([("greet", 0.3), ("wissen", 0.1)]) == "nlu_fallback"
+    assert classified([("emergency", 0.97), ("wissen", 0.95)]) == "nlu_fallback"  # DIET's guess
+    assert classified([("greet", 0.9), ("wissen", 0.05)]) == "greet"
