@@ -55,8 +55,8 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
         ),
         (CONFIDENTIAL, r"\bconfidential|\bsecret\b|\bbetween us\b|\bpassed on\b"),
         (COST, r"\b(cost|costs|free|pay|fee|fees|charge|price)\b"),
-        (VOLUNTARY, r"\bvoluntar|\bhave to\b.*\b(go|come|take part)\b|\bobliged\b"),
         (ANONYMOUS, r"\banonym|\bmy name\b|\bwithout (a|my) name\b"),
+        (VOLUNTARY, r"\bvoluntar|\bhave to\b.*\b(go|come|take part)\b|\bobliged\b"),
         (
             HOURS,
             r"\bopening hours\b|\bhours\b|\bwhen can\b|\breach (someone|you|them)\b|\bavailable\b",
@@ -86,8 +86,8 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
         (AUTHORITIES, r"\bpolis|\bdevlet|\byetkili|\bmakam|istihbarat|gençlik dairesi|ihbar"),
         (CONFIDENTIAL, r"\bgizli|aramızda|başkasına söyle"),
         (COST, r"ücret|\bpara\b|bedava|masraf|kaç para"),
-        (VOLUNTARY, r"gönüllü|zorunda mı|mecbur"),
         (ANONYMOUS, r"anonim|isimsiz|\badımı|\bismimi|adımı vermeden"),
+        (VOLUNTARY, r"gönüllü|zorunda mı|mecbur"),
         (HOURS, r"\bsaat|ne zaman|ulaşabilir|açık mı"),
         (
             IntentGuess("express_worry"),
@@ -107,8 +107,8 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
         (AUTHORITIES, r"شرطة|السلطات|مخابرات|الحكومة|الأمن|رعاية الشباب|تبليغ"),
         (CONFIDENTIAL, r"سري|سرية|بيننا"),
         (COST, r"تكلف|مجان|بالمجان|مال|دفع|رسوم|سعر"),
-        (VOLUNTARY, r"طوعي|إجباري|مضطر|ملزم"),
         (ANONYMOUS, r"مجهول|اسمي|دون اسم|بدون اسم|دون ذكر"),
+        (VOLUNTARY, r"طوعي|إجباري|مضطر|ملزم"),
         (HOURS, r"ساعات|متى|مواعيد|الوصول"),
         (
             IntentGuess("express_worry"),
@@ -127,12 +127,13 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
         (AUTHORITIES, r"полици|власт|спецслужб|ведомств|органы|донос|ювенальн"),
         (CONFIDENTIAL, r"конфиденциальн|секрет|между нами|передадут|передают"),
         (COST, r"стоит|бесплатн|плат|деньг|цена|стоимост"),
-        (VOLUNTARY, r"добровольн|обязан|обязательно"),
         (ANONYMOUS, r"аноним|без имени|моё имя|мое имя|назвать имя"),
+        (VOLUNTARY, r"добровольн|обязан|обязательно"),
         (HOURS, r"часы работы|когда можно|время работы|связаться|дозвониться"),
         (
             IntentGuess("express_worry"),
-            r"беспоко|волну|тревож|боюсь|радикал|экстрем|салаф|сын|доч|брат|сестр|ребен|ребён",
+            r"беспоко|волну|тревож|боюсь|радикал|экстрем|салаф|\bсын|\bдоч|\bбрат|\bсестр|"
+            r"\bребен|\bребён",
         ),
         (IntentGuess("ask_referral"), r"консульт|помощ|помог|центр|поддерж|обратиться|рядом"),
         (IntentGuess("thank"), r"спасибо|благодар"),
@@ -147,12 +148,13 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
         (AUTHORITIES, r"поліці|влад|спецслужб|органи|донос|служб[аиу] у справах"),
         (CONFIDENTIAL, r"конфіденційн|таємн|між нами|передадуть|передають"),
         (COST, r"кошту|безкоштовн|плат|грош|ціна|вартіст"),
-        (VOLUNTARY, r"добровільн|зобов'язан|обов'язково|обов’язково"),
         (ANONYMOUS, r"анонім|без імені|моє ім|назвати ім"),
+        (VOLUNTARY, r"добровільн|зобов'язан|обов'язково|обов’язково"),
         (HOURS, r"години роботи|коли можна|час роботи|зв'язатися|зв’язатися|додзвонитися"),
         (
             IntentGuess("express_worry"),
-            r"хвилю|турбу|тривож|боюся|радикал|екстрем|салаф|син|доньк|дочк|брат|сестр|дитин",
+            r"хвилю|турбу|тривож|боюся|радикал|екстрем|салаф|\bсин|\bдоньк|\bдочк|\bбрат|"
+            r"\bсестр|\bдитин",
         ),
         (IntentGuess("ask_referral"), r"консульт|допомог|центр|підтрим|звернутися|поруч"),
         (IntentGuess("thank"), r"дякую|спасибі"),

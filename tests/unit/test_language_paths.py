@@ -105,11 +105,17 @@ def test_core_paths_are_understood_in_each_language(
         ("هل يمكنني البقاء دون ذكر اسمي؟", "ar", "vertrauen/anonym"),
         ("Это конфиденциально?", "ru", "vertrauen/vertraulich"),
         ("Коли можна зателефонувати? Які години роботи?", "uk", "vertrauen/erreichbarkeit"),
+        ("Adımı söylemek zorunda mıyım?", "tr", "vertrauen/anonym"),
     ],
 )
 def test_trust_questions_get_their_trust_answer(text: str, language: str, key: str) -> None:
     guess = guess_intent(text, language)
     assert guess is not None and guess.response_key == key, guess
+
+
+def test_family_words_match_at_word_start() -> None:
+    # "обратиться" contains "брат" (brother): a referral question, not a worry
+    assert guess_intent("Куда мне обратиться за помощью?", "ru").intent == "ask_referral"  # type: ignore[union-attr]
 
 
 def test_unknown_questions_in_another_language_are_other_language() -> None:
