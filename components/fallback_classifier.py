@@ -6,7 +6,9 @@ intent, e.g. ``wissen`` at 0.999 for "Mein Bruder will morgen einen Anschlag mac
 ``FallbackClassifier`` found the top two intents within its ambiguity threshold and replaced
 the emergency with ``nlu_fallback``: the person got "Das habe ich leider nicht sicher
 verstanden" instead of the emergency numbers. A verdict of the rules is not a guess and is
-never ambiguous; everything else falls back exactly as before.
+never ambiguous; the same holds for the language layer's rules (``language_rule``: a request
+to switch the language, a keyword intent of another language). Everything else falls back
+exactly as before.
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from components.safety_override import BAD_INPUT_INTENT, EMERGENCY_INTENT, OTHER_LANGUAGE_INTENT
+from components.safety_override import (
+    BAD_INPUT_INTENT,
+    EMERGENCY_INTENT,
+    LANGUAGE_RULE,
+    OTHER_LANGUAGE_INTENT,
+)
 
 RULE_INTENTS = frozenset({EMERGENCY_INTENT, BAD_INPUT_INTENT, OTHER_LANGUAGE_INTENT})
 
@@ -27,6 +34,8 @@ class RuleAwareFallbackClassifier(FallbackClassifier):
 
     def _should_fallback(self, message: Message) -> bool:
         intent = message.get(INTENT) or {}
+        if message.get(LANGUAGE_RULE):
+            return False  # a keyword of another language or a request to switch (issue 19)
         if (
             intent.get(INTENT_NAME_KEY) in RULE_INTENTS
             and intent.get(PREDICTED_CONFIDENCE_KEY) == 1.0

@@ -73,6 +73,17 @@ def drop_safety_intents(message: Message) -> None:
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
+# Parse-data key: the intent was set by a rule of the language layer (a request to switch, a
+# keyword of another language), so the fallback classifier never calls it ambiguous with the
+# classifier's own guesses behind it (components/fallback_classifier.py).
+LANGUAGE_RULE = "language_rule"
+
+
+def override_by_language_rule(message: Message, intent_name: str) -> None:
+    override_intent(message, intent_name)
+    message.set(LANGUAGE_RULE, True, add_to_output=True)
+
+
 def select_response(message: Message, response_key: str) -> None:
     """Set the ResponseSelector's output as Rasa's ``utter_<retrieval intent>`` reads it."""
     selector = dict(message.get(RESPONSE_SELECTOR) or {})
@@ -93,7 +104,7 @@ def apply_language_request(message: Message, text: str, extractor: str) -> bool:
     request = language_request(text)
     if request is None:
         return False
-    override_intent(message, SET_LANGUAGE_INTENT)
+    override_by_language_rule(message, SET_LANGUAGE_INTENT)
     if request.language:
         add_entity(message, "language", request.language, extractor)
     if request.simple is not None:
@@ -108,7 +119,7 @@ def apply_foreign_intent(message: Message, text: str, language: str, issue: str 
     ``other_language``. The classifier knows no Cyrillic, so there it never decides."""
     guess = guess_intent(text, language)
     if guess is not None:
-        override_intent(message, guess.intent)
+        override_by_language_rule(message, guess.intent)
         if guess.response_key:
             select_response(message, guess.response_key)
         return
@@ -156,5 +167,5 @@ class SafetyOverride(StatelessComponent):
                 find_place_in_text(latinise_places(text)) is not None
             ):
                 # "I live in Cologne", "Кёльн": an answer to the form's place question
-                override_intent(message, INFORM_PLACE_INTENT)
+                override_by_language_rule(message, INFORM_PLACE_INTENT)
         return messages

@@ -229,3 +229,15 @@ def test_offers_speaking_read_the_records_languages(session: Session) -> None:
     assert ukrainian and all(via for _, via in ukrainian)
     bamf = [o for o, _ in ukrainian if "BAMF" in o.name]
     assert bamf and bamf[0].phone == "0911 943 43 43"
+
+
+def test_language_rules_are_never_called_ambiguous() -> None:
+    # "I am worried about my son, he has changed a lot": the keywords said express_worry, the
+    # German classifier other_language at 0.98 behind it; the fallback must not step in.
+    from components.fallback_classifier import RuleAwareFallbackClassifier
+
+    classifier = RuleAwareFallbackClassifier({"threshold": 0.3, "ambiguity_threshold": 0.05})
+    message = _parsed("I am worried about my son, he has changed a lot", intent="other_language")
+    ranking = message.get(INTENT_RANKING_KEY)
+    message.set(INTENT_RANKING_KEY, [ranking[0], {"name": "other_language", "confidence": 0.98}])
+    assert classifier.process([message])[0].get(INTENT)["name"] == "express_worry"
