@@ -40,6 +40,8 @@ class Settings:
     retention_days: int = 30
     max_message_chars: int = 1000
     log_level: str = "INFO"
+    # `lotse db check` flags records whose source_date is older than this (docs/redaktion.md)
+    referral_max_age_days: int = 365
 
     @property
     def is_sqlite(self) -> bool:
@@ -61,6 +63,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         retention_days=_int(env, "RETENTION_DAYS", 30),
         max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 1000),
         log_level=env.get("LOG_LEVEL", "").strip().upper() or "INFO",
+        referral_max_age_days=_int(env, "REFERRAL_MAX_AGE_DAYS", 365),
     )
 
 

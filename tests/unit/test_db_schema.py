@@ -48,13 +48,13 @@ def _offer(name: str, kind: str = "wegweiser_site") -> Offer:
 
 def test_upgrade_creates_the_schema_matching_the_models(db_url: str) -> None:
     assert current_revision(db_url) is None
-    assert upgrade_schema(db_url) == "0002"
+    assert upgrade_schema(db_url) == "0003"
     engine = get_engine(db_url)
     assert set(inspect(engine).get_table_names()) >= TABLES
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, metadata) == []
-    assert upgrade_schema(db_url) == "0002"  # idempotent
+    assert upgrade_schema(db_url) == "0003"  # idempotent
 
 
 def test_lookup_indexes_exist(db_url: str) -> None:
@@ -74,7 +74,7 @@ def test_downgrade_to_base_and_up_again(db_url: str) -> None:
         config.attributes["connection"] = connection
         command.downgrade(config, "base")
     assert not TABLES & set(inspect(get_engine(db_url)).get_table_names())
-    assert upgrade_schema(db_url) == "0002"
+    assert upgrade_schema(db_url) == "0003"
 
 
 def test_downgrade_to_0001_restores_the_two_column_coverage_index(db_url: str) -> None:
@@ -88,7 +88,7 @@ def test_downgrade_to_0001_restores_the_two_column_coverage_index(db_url: str) -
         for ix in inspect(get_engine(db_url)).get_indexes("offer_coverage")
     }
     assert coverage["ix_offer_coverage_kreis_key"] == ["kreis_key", "offer_id"]
-    assert upgrade_schema(db_url) == "0002"
+    assert upgrade_schema(db_url) == "0003"
 
 
 def test_constraints_reject_bad_rows(db_url: str) -> None:
@@ -144,7 +144,7 @@ def test_postgres_engine_pings_before_use() -> None:
 
 def test_sqlite_directory_is_created_by_upgrade(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'nested' / 'dir' / 'lotse.db'}"
-    assert upgrade_schema(url) == "0002"
+    assert upgrade_schema(url) == "0003"
 
 
 def test_alembic_cli_runs_from_any_directory(tmp_path: Path) -> None:
@@ -158,4 +158,4 @@ def test_alembic_cli_runs_from_any_directory(tmp_path: Path) -> None:
         env=env,
         capture_output=True,
     )
-    assert current_revision(url) == "0002"
+    assert current_revision(url) == "0003"
