@@ -207,6 +207,11 @@ def _status(card: Card) -> dict[str, Any]:
     }
 
 
+def _short_stand(source_date: str) -> str:
+    """ "12.04.2017", "undatiert": the date without the remark in parentheses."""
+    return format_stand(source_date).split(" (", 1)[0].strip() or format_stand(source_date)
+
+
 def details_payload(offer: Offer) -> str:
     """The button payload that asks for the details of ``offer``."""
     return f"/{DETAILS_INTENT}" + json.dumps({"offer": offer.name}, ensure_ascii=False)
@@ -224,7 +229,11 @@ def _card_data(card: Card) -> dict[str, Any]:
         "hours": offer.hours,
         "status": _status(card),
         "message_anytime": bool(offer.opening_hours and offer.opening_hours.message_anytime),
-        "source": {"url": offer.source_url, "date": format_stand(offer.source_date)},
+        "source": {
+            "url": offer.source_url,
+            "date": _short_stand(offer.source_date),  # shown behind the "Quelle" link
+            "date_full": format_stand(offer.source_date),  # with its remark, in the details
+        },
         "details": {
             "operator": offer.operator,
             "address": offer.address,

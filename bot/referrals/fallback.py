@@ -67,28 +67,30 @@ def fallback_records() -> list[ReferralRecord]:
     return parse_yaml(text)
 
 
+def candidate_from_record(record: ReferralRecord) -> Candidate:
+    """A record as the rules see it (the fallback, and the fake bot of the widget tests)."""
+    return Candidate(
+        name=record.name,
+        kind=record.kind,
+        operator=record.operator,
+        city=record.city,
+        address=record.address,
+        phone=record.phone,
+        phone_status=record.phone_status,
+        email=record.email,
+        website=record.website,
+        hours=record.hours,
+        source_url=record.source_url,
+        source_date=record.source_date,
+        opening_hours=hours_json(record.hours),
+        audiences=frozenset(record.audiences),
+        scope=_scope(record),
+    )
+
+
 @lru_cache(maxsize=1)
 def fallback_candidates() -> tuple[Candidate, ...]:
-    return tuple(
-        Candidate(
-            name=record.name,
-            kind=record.kind,
-            operator=record.operator,
-            city=record.city,
-            address=record.address,
-            phone=record.phone,
-            phone_status=record.phone_status,
-            email=record.email,
-            website=record.website,
-            hours=record.hours,
-            source_url=record.source_url,
-            source_date=record.source_date,
-            opening_hours=hours_json(record.hours),
-            audiences=frozenset(record.audiences),
-            scope=_scope(record),
-        )
-        for record in fallback_records()
-    )
+    return tuple(candidate_from_record(record) for record in fallback_records())
 
 
 @lru_cache(maxsize=1)

@@ -208,7 +208,8 @@ def test_card_payload_carries_contact_source_and_details(seeded_url: str) -> Non
     assert card["phone"] == {"display": "0201 52 32 58 90", "tel": "020152325890"}
     assert card["email"] == "wegweiser@essen.de"
     assert card["source"]["url"].startswith("https://")
-    assert card["source"]["date"].startswith("undatiert")
+    assert card["source"]["date"] == "undatiert"
+    assert card["source"]["date_full"].startswith("undatiert (Pressemeldung")
     assert set(card["details"]) == {"operator", "address", "languages", "inferred_coverage"}
     assert card["details_payload"] == '/referral_details{"offer": "Wegweiser Essen"}'
     bamf = by_name(message)[BAMF]
