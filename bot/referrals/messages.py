@@ -145,14 +145,19 @@ def referral_messages(
     if result.degraded:
         return [{"response": "utter_referral_degraded"}, cards((), result.offers)]
     if not result.local:
-        return [{"response": "utter_referral_gap", "place_phrase": phrase}, cards((), result.central)]
+        return [
+            {"response": "utter_referral_gap", "place_phrase": phrase},
+            cards((), result.central),
+        ]
     return [
         {"response": "utter_referral_intro", "place_phrase": phrase},
         cards(result.local, result.central),
     ]
 
 
-def details_messages(name: str, lookup_fn: Callable[[str], Offer | None] = lookup_offer) -> list[Message]:
+def details_messages(
+    name: str, lookup_fn: Callable[[str], Offer | None] = lookup_offer
+) -> list[Message]:
     """ "Mehr zu dieser Stelle": all that is known about one offer, with its source."""
     offer = lookup_fn(name) if name else None
     if offer is None:

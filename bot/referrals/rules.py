@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-
 from typing import Any
 
 from bot.hours import WeeklyHours

@@ -88,9 +88,7 @@ def essen_turn(now: dt.datetime) -> tuple[dict[str, Any], ...]:
         {"text": "Zuständig in Essen:"},
         {
             "text": message["text"],
-            "quick_replies": [
-                _quick(b["title"], b["payload"]) for b in message.get("buttons", [])
-            ],
+            "quick_replies": [_quick(b["title"], b["payload"]) for b in message.get("buttons", [])],
         },
         message["json_message"]["data"],
         {

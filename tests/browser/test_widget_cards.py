@@ -6,6 +6,7 @@ the browser and leaves it only as the person's own download.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -135,9 +136,7 @@ def test_tampered_stored_cards_are_cleaned(chat: Chat) -> None:
     assert chat.page.evaluate("() => window.__xss") is None
 
 
-def test_the_note_is_built_in_the_browser_and_saved_only_on_request(
-    chat: Chat, fake: Any
-) -> None:
+def test_the_note_is_built_in_the_browser_and_saved_only_on_request(chat: Chat, fake: Any) -> None:
     chat.goto()
     chat.open()
     chat.ask("Mein Sohn redet nur noch von Religion, was kann ich tun?", "Sie schrieben")
@@ -164,7 +163,7 @@ def test_the_note_is_built_in_the_browser_and_saved_only_on_request(
         dialog.get_by_role("button", name="Als Textdatei speichern").click()
     download = download_info.value
     assert download.suggested_filename == "gespraechsnotiz.txt"
-    saved = open(download.path(), encoding="utf-8").read()
+    saved = Path(download.path()).read_text(encoding="utf-8")
     assert saved.startswith("Gesprächsnotiz – erstellt am")
     assert "Tel. 0201 52 32 58 90" in saved and observation in saved
     assert "- Mein Sohn redet nur noch von Religion, was kann ich tun?" in saved

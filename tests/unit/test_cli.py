@@ -103,9 +103,13 @@ def test_check_the_age_comes_from_the_setting_or_the_option(
     monkeypatch.setenv("REFERRAL_MAX_AGE_DAYS", "3650")
     assert run(seeded_sqlite_url, "db", "check", "--today", "2026-11-23") == 0
     out = capsys.readouterr().out
-    assert "Stale (older than 3650 days, dated before 2016-11-25): 2" in out  # 110, TelefonSeelsorge
+    assert (
+        "Stale (older than 3650 days, dated before 2016-11-25): 2" in out
+    )  # 110, TelefonSeelsorge
     assert "WARNING" in out and "source_date '2011-12-01" not in out  # listed once, not twice
-    assert run(seeded_sqlite_url, "db", "check", "--today", "2026-11-23", "--max-age-days", "30") == 0
+    assert (
+        run(seeded_sqlite_url, "db", "check", "--today", "2026-11-23", "--max-age-days", "30") == 0
+    )
     assert "Stale (older than 30 days, dated before 2026-10-24): 15" in capsys.readouterr().out
     assert run(seeded_sqlite_url, "db", "check", "--max-age-days", "0") == 2
 

@@ -162,9 +162,7 @@ def test_nrw_holidays_from_the_library() -> None:
         (at(2026, 12, 13, 20, 0), "closed", at(2026, 12, 14, 10)),  # Sunday 20:00 → Monday
     ],
 )
-def test_chat_now_open_and_next_opening(
-    now: dt.datetime, state: str, edge: dt.datetime
-) -> None:
+def test_chat_now_open_and_next_opening(now: dt.datetime, state: str, edge: dt.datetime) -> None:
     result = availability(parse_hours(CHAT), now)
     assert result.state == state
     assert (result.closes_at if state == "open" else result.next_open) == edge

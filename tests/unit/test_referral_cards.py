@@ -272,8 +272,8 @@ def visible_text(messages: list[dict[str, Any]]) -> str:
     for message in [*messages, {"response": "utter_referral_next"}]:
         if "response" in message:
             template = domain_texts()[message["response"]]
-            slots = {k: v for k, v in message.items() if k != "response"}
-            parts.append(re.sub(r"\{(\w+)\}", lambda m: str(slots.get(m[1], "")), template))
+            slots = {k: str(v) for k, v in message.items() if k != "response"}
+            parts.append(re.sub(r"\{(\w+)\}", lambda m, s=slots: s.get(m[1], ""), template))
         else:
             parts.append(str(message["text"]))
         parts += [button["title"] for button in message.get("buttons", [])]
