@@ -6,9 +6,9 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.referrals import (
-    ActionReferralDetails,
     ActionAskPlace,
     ActionFindReferral,
+    ActionReferralDetails,
     ActionResetPlace,
     ValidateReferralForm,
 )

@@ -144,10 +144,10 @@ def _expected_first_card(database_url: str, kreis_key: str) -> str:
     return (result.local or result.central)[0].name
 
 
-@pytest.mark.parametrize("kreis", [k.name for k in all_kreise()])
+@pytest.mark.parametrize("kreis", [k.name for k in all_kreise()])  # 53 referral turns
 def test_referral_turn_is_short_with_a_card_payload_for_every_kreis(stack, kreis: str) -> None:
     place = resolve_place(kreis).place
-    assert place is not None and place.kind == "kreis", kreis
+    assert place is not None, kreis  # a kreisfreie Stadt resolves as the town itself
     sender = _sender()
     first = stack.send(sender, '/inform_audience{"audience": "relatives"}')
     assert "Ort" in _texts(first)
