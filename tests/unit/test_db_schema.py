@@ -159,3 +159,38 @@ def test_alembic_cli_runs_from_any_directory(tmp_path: Path) -> None:
         capture_output=True,
     )
     assert current_revision(url) == "0003"
+
+
+def test_upgrade_to_0003_reads_the_hours_of_stored_offers(db_url: str) -> None:
+    """Revision 0003 fills ``opening_hours`` for rows stored before it (no new import needed);
+    an empty or unreadable text stays NULL."""
+    from sqlalchemy import text
+
+    assert upgrade_schema(db_url, "0002") == "0002"
+    rows = [
+        ("Chat", "Mo–Fr 10–22 Uhr, Sa/So 14–20 Uhr"),
+        ("Ohne", None),
+        ("Kaputt", "Montag früh"),
+    ]
+    with get_engine(db_url).begin() as connection:
+        for name, hours in rows:
+            connection.execute(
+                text(
+                    "INSERT INTO offers (name, kind, phone_status, hours, source_url,"
+                    " source_date, additional_sources)"
+                    " VALUES (:name, 'online_chat', 'none', :hours, 'https://x.org', '2026',"
+                    " '[]')"
+                ),
+                {"name": name, "hours": hours},
+            )
+    assert upgrade_schema(db_url) == "0003"
+    with session_scope(db_url) as session:
+        stored = dict(session.execute(select(Offer.name, Offer.opening_hours)).all())
+    assert stored["Chat"]["slots"][1] == {
+        "days": [5, 6],
+        "start": "14:00",
+        "end": "20:00",
+        "label": "",
+        "holidays": False,
+    }
+    assert stored["Ohne"] is None and stored["Kaputt"] is None
