@@ -39,6 +39,11 @@ EXPLAINED: dict[str, str] = {
     # (bot/language/), never from the NLU model.
     r"The intent '(set_language|choose_language)' is listed in the domain file, but is not "
     r"found": "set by buttons and rules (bot/language/), not learned",
+    # "Mehr zu dieser Stelle" sends /referral_details{"offer": …} (bot/referrals/cards.py): a
+    # button-only intent. Typed examples would pull referral questions ("Beratung in Essen?")
+    # away from the form, so it has none and the classifier never predicts it.
+    r"intent 'referral_details' is listed in the domain file, but is not found in the NLU "
+    r"training data": "button-only intent, reached by its payload",
 }
 
 # Responses sent by custom actions (dispatcher.utter_message(response=...)) or by a component

@@ -5,9 +5,9 @@
 
 Without --web-url it starts the fake Rasa from tests/browser/fake_rasa.py and web/serve.py on
 free ports. It writes widget-desktop.png (1280x800: greeting, first suggestion taken, the next
-suggestions on screen), widget-mobile.png (390x844: up to the Essen counselling number) and,
-through the language menu, widget-arabic.png (desktop, right to left) and widget-russian.png
-(mobile).
+suggestions on screen), widget-mobile.png (390x844: up to the Essen counselling number),
+widget-cards-desktop.png and widget-cards-mobile.png (the referral cards for Essen, the
+responsible office first) and widget-note-mobile.png (the Gesprächsnotiz).
 Headless Chromium from Debian (/usr/bin/chromium, or $LOTSE_CHROMIUM) is used.
 """
 
@@ -55,25 +55,17 @@ def converse(chat: Chat, until_phone: bool) -> None:
     chat.page.wait_for_timeout(400)
 
 
-# (file name, viewport, language button, a word of the answer, then a button to take)
-LANGUAGES = (
-    ("arabic", "desktop", "العربية", "العربية", None),
-    ("russian", "mobile", "Русский", "по-русски", None),
-)
-
-
-def converse_in(chat: Chat, button: str, answer: str, then: int | None) -> None:
-    """Choose a language in the widget's menu, then take one of the answer's suggestions."""
+def show_cards(chat: Chat) -> None:
+    """Ask for counselling in Essen and wait until the cards and the closing buttons are on
+    screen (the fake bot answers as at Monday noon; a real bot as at the current time)."""
     chat.goto()
     chat.open()
-    chat.page.get_by_role("button", name="Sprache / Language", exact=True).click()
-    chat.page.get_by_role("button", name=button, exact=True).click()
-    chat.wait_for_bot_text(answer)
-    if then is not None and chat.quick_replies.count() > then:
-        chat.click_reply_and_wait(then)
+    chat.say("Beratung in Essen")
+    chat.page.locator(".lotse-card").first.wait_for(state="visible", timeout=60_000)
+    chat.page.locator(".lotse-quick-reply").first.wait_for(state="visible", timeout=60_000)
     chat.input.blur()
     chat.page.mouse.move(0, 0)
-    chat.page.wait_for_timeout(400)
+    chat.page.wait_for_timeout(600)
 
 
 def take(web_url: str, out_dir: Path) -> list[Path]:
@@ -94,16 +86,24 @@ def take(web_url: str, out_dir: Path) -> list[Path]:
                 chat.page.screenshot(path=str(path))
                 written.append(path)
                 context.close()
-            for name, size, button, answer, then in LANGUAGES:
-                viewport = DESKTOP if size == "desktop" else MOBILE
+
                 context = browser.new_context(
                     viewport=viewport, locale="de-DE", reduced_motion="reduce"
                 )
                 chat = make_chat(context.new_page(), web_url.rstrip("/"))
-                converse_in(chat, button, answer, then)
-                path = out_dir / f"widget-{name}.png"
+                show_cards(chat)
+                path = out_dir / f"widget-cards-{name}.png"
                 chat.page.screenshot(path=str(path))
                 written.append(path)
+                if name == "mobile":
+                    chat.page.locator(".lotse-card-note").first.click()
+                    chat.page.get_by_label("Eigene Beobachtungen").fill(
+                        "Seit den Sommerferien zieht er sich zurück."
+                    )
+                    chat.page.wait_for_timeout(300)
+                    path = out_dir / "widget-note-mobile.png"
+                    chat.page.screenshot(path=str(path))
+                    written.append(path)
                 context.close()
         finally:
             browser.close()

@@ -52,7 +52,6 @@ CORE_PATHS: dict[str, tuple[str, ...]] = {
         "utter_referral_intro_audience",
         "utter_referral_gap",
         "utter_referral_outside_nrw",
-        "utter_referral_central",
         "utter_referral_degraded",
         "utter_referral_next",
     ),

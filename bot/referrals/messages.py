@@ -1,31 +1,72 @@
-"""What the referral actions say: slot values from a place resolution, and the messages
-for a lookup result. Returns plain dicts for ``dispatcher.utter_message(**message)``; the
-German wording lives in the domain's responses, the contact lines in the database."""
+"""What the referral actions say: slot values from a place resolution, the messages for a
+lookup result (an intro, then the cards of bot/referrals/cards.py) and the details of one
+offer. Returns plain dicts for ``dispatcher.utter_message(**message)``; the German wording
+lives in the domain's responses and cards.py, the contact data in the database."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from bot.geo import Place, PlaceResolution, resolve_place
 from bot.geo.phrases import place_phrase
-from bot.referrals.queries import lookup
+from bot.referrals.cards import (
+    DETAILS_BUTTON,
+    build_cards,
+    cards_payload,
+    cards_text,
+    details_payload,
+)
+from bot.referrals.queries import lookup, lookup_emergency_contacts, lookup_offer
 from bot.referrals.rules import Offer, ReferralResult
 from bot.text.formatting import format_stand
 
 OUTSIDE_NRW = "outside_nrw"
-MAX_LOCAL_OFFERS = 2
 INFERRED_NOTE = "Hinweis: Zuständigkeit nur aus einer Quelle abgeleitet – bitte dort nachfragen."
 Message = dict[str, object]
 
 # The fixed labels of an offer in the conversation's language (slot ``language``); the record
 # data itself (names, hours, source dates) stays as recorded, in German.
-_LABEL_KEYS = ("operator", "address", "phone", "email", "web", "hours", "source", "stand")
+_LABEL_KEYS = (
+    *("operator", "address", "phone", "email", "web", "hours", "languages", "source"),
+    "stand",
+)
 LABELS: dict[str, dict[str, str]] = {
     code: dict(zip(_LABEL_KEYS, labels, strict=True))
     for code, labels in {
-        "de": ("Träger", "Adresse", "Telefon", "E-Mail", "Web", "Zeiten", "Quelle", "Stand"),
-        "en": ("Operator", "Address", "Phone", "E-mail", "Web", "Hours", "Source", "as of"),
-        "tr": ("Kurum", "Adres", "Telefon", "E-posta", "Web", "Saatler", "Kaynak", "Tarih"),
+        "de": (
+            "Träger",
+            "Adresse",
+            "Telefon",
+            "E-Mail",
+            "Web",
+            "Zeiten",
+            "Sprachen",
+            "Quelle",
+            "Stand",
+        ),
+        "en": (
+            "Operator",
+            "Address",
+            "Phone",
+            "E-mail",
+            "Web",
+            "Hours",
+            "Languages",
+            "Source",
+            "as of",
+        ),
+        "tr": (
+            "Kurum",
+            "Adres",
+            "Telefon",
+            "E-posta",
+            "Web",
+            "Saatler",
+            "Diller",
+            "Kaynak",
+            "Tarih",
+        ),
         "ar": (
             "الجهة المشغلة",
             "العنوان",
@@ -33,6 +74,7 @@ LABELS: dict[str, dict[str, str]] = {
             "البريد الإلكتروني",
             "الموقع",
             "الأوقات",
+            "اللغات",
             "المصدر",
             "بتاريخ",
         ),
@@ -43,6 +85,7 @@ LABELS: dict[str, dict[str, str]] = {
             "E-mail",
             "Сайт",
             "Часы работы",
+            "Языки",
             "Источник",
             "по состоянию на",
         ),
@@ -53,6 +96,7 @@ LABELS: dict[str, dict[str, str]] = {
             "E-mail",
             "Сайт",
             "Години роботи",
+            "Мови",
             "Джерело",
             "станом на",
         ),
@@ -81,6 +125,23 @@ def labels(language: str | None) -> dict[str, str]:
     return LABELS.get(language or "de", LABELS["de"])
 
 
+def counselling_lines(offers: Iterable[tuple[Offer, bool]], language: str) -> str:
+    """One line per offer that counsels in ``language`` (bot.referrals.queries
+    .offers_speaking): name, then phone, website or e-mail as recorded."""
+    label = labels(language)
+    lines = []
+    for offer, via_interpreters in offers:
+        if offer.phone:
+            contact = f"{label['phone']}: {offer.phone}"
+        else:
+            contact = offer.website or offer.email or ""
+        line = f"{offer.name} – {contact}" if contact else offer.name
+        if via_interpreters:
+            line += f" ({INTERPRETERS.get(language, INTERPRETERS['de'])})"
+        lines.append("• " + line)
+    return "\n".join(lines)
+
+
 def format_offer(offer: Offer, language: str | None = None) -> str:
     """One offer as short lines; empty fields are left out.
 
@@ -101,6 +162,7 @@ def format_offer(offer: Offer, language: str | None = None) -> str:
         ("email", offer.email),
         ("web", offer.website),
         ("hours", offer.hours),
+        ("languages", ", ".join(offer.languages)),
     ):
         if value:
             lines.append(f"{label[key]}: {value}")
@@ -110,28 +172,6 @@ def format_offer(offer: Offer, language: str | None = None) -> str:
     if offer.source_date:
         source += f" ({label['stand']}: {format_stand(offer.source_date)})"
     lines.append(source)
-    return "\n".join(lines)
-
-
-def format_offers(offers: Iterable[Offer], language: str | None = None) -> str:
-    """Several offers, separated by a blank line."""
-    return "\n\n".join(format_offer(offer, language) for offer in offers)
-
-
-def counselling_lines(offers: Iterable[tuple[Offer, bool]], language: str) -> str:
-    """One line per offer that counsels in ``language`` (bot.referrals.queries
-    .offers_speaking): name, then phone, website or e-mail as recorded."""
-    label = labels(language)
-    lines = []
-    for offer, via_interpreters in offers:
-        if offer.phone:
-            contact = f"{label['phone']}: {offer.phone}"
-        else:
-            contact = offer.website or offer.email or ""
-        line = f"{offer.name} – {contact}" if contact else offer.name
-        if via_interpreters:
-            line += f" ({INTERPRETERS.get(language, INTERPRETERS['de'])})"
-        lines.append("• " + line)
     return "\n".join(lines)
 
 
@@ -174,8 +214,23 @@ def describe_place(label: str | None) -> str:
     return phrase
 
 
-def _offer_messages(offers: tuple[Offer, ...], language: str | None = None) -> list[Message]:
-    return [{"text": format_offer(offer, language)} for offer in offers]
+def cards_message(
+    local: tuple[Offer, ...],
+    central: tuple[Offer, ...],
+    *,
+    audience: str,
+    now: datetime | None = None,
+    crisis_fn: Callable[[], list[Offer]] = lookup_emergency_contacts,
+) -> Message:
+    """The offers as short text with the card data as ``custom`` payload, and the button for
+    the details of the first card (bot/referrals/cards.py)."""
+    cards = build_cards(local, central, now=now, audience=audience, crisis_lines=crisis_fn)
+    text = cards_text(cards)
+    message: Message = {"text": text, "json_message": cards_payload(cards, text)}
+    if cards.cards:
+        first = cards.cards[0].offer
+        message["buttons"] = [{"title": DETAILS_BUTTON, "payload": details_payload(first)}]
+    return message
 
 
 def referral_messages(
@@ -184,40 +239,49 @@ def referral_messages(
     kreis_key: str | None,
     audience: str,
     lookup_fn: Callable[[str | None, str], ReferralResult] = lookup,
-    language: str | None = None,
+    now: datetime | None = None,
+    crisis_fn: Callable[[], list[Offer]] = lookup_emergency_contacts,
 ) -> list[Message]:
-    """Messages for the best offers for a place and audience (exit needs no place).
+    """Messages for the best offers for a place and audience (exit needs no place): an intro,
+    then the cards (the responsible office first, then up to two central offers)."""
 
-    ``language``: the fixed labels of the offers in that language; the intro responses have
-    their own variations (slot ``language``) and get the plain place name as ``place_label``.
-    """
-
-    def offers(found: tuple[Offer, ...]) -> list[Message]:
-        return _offer_messages(found, language)
+    def cards(local: tuple[Offer, ...], central: tuple[Offer, ...]) -> Message:
+        return cards_message(local, central, audience=audience, now=now, crisis_fn=crisis_fn)
 
     if audience == "exit" or kreis_key in (None, OUTSIDE_NRW):
         result = lookup_fn(None, audience)
         if result.degraded:
-            return [{"response": "utter_referral_degraded"}, *offers(result.offers)]
+            return [{"response": "utter_referral_degraded"}, cards((), result.offers)]
         if kreis_key == OUTSIDE_NRW and audience != "exit":
             intro: Message = {"response": "utter_referral_outside_nrw", "place_query": place}
         else:
             intro = {"response": "utter_referral_intro_audience"}
-        return [intro, *offers(result.offers)]
+        return [intro, cards((), result.offers)]
     result = lookup_fn(kreis_key, audience)
     phrase = describe_place(place)
+    # the translated intros name the place plainly (the phrase is German: "im Kreis Mettmann")
     label = place or ""
     if result.degraded:
-        return [{"response": "utter_referral_degraded"}, *offers(result.offers)]
+        return [{"response": "utter_referral_degraded"}, cards((), result.offers)]
     if not result.local:
         return [
             {"response": "utter_referral_gap", "place_phrase": phrase, "place_label": label},
-            *offers(result.central),
+            cards((), result.central),
         ]
-    messages: list[Message] = [
+    return [
         {"response": "utter_referral_intro", "place_phrase": phrase, "place_label": label},
-        *offers(result.local[:MAX_LOCAL_OFFERS]),
+        cards(result.local, result.central),
     ]
-    if result.central:
-        messages += [{"response": "utter_referral_central"}, *offers(result.central)]
-    return messages
+
+
+def details_messages(
+    name: str,
+    lookup_fn: Callable[[str], Offer | None] = lookup_offer,
+    language: str | None = None,
+) -> list[Message]:
+    """ "Mehr zu dieser Stelle": all that is known about one offer, with its source; the
+    labels in the conversation's ``language``."""
+    offer = lookup_fn(name) if name else None
+    if offer is None:
+        return [{"response": "utter_referral_details_unknown"}]
+    return [{"text": format_offer(offer, language)}]
