@@ -106,3 +106,46 @@ _SIE_ACTOR = re.compile(rf"\bsie {_S3}\b|\b{_S3} sie\b")
 def reports_someone_else(norm: str) -> bool:
     """Does the (normalised) text report what another person plans or does?"""
     return bool(_SOMEONE_ELSE.search(norm) or _SIE_ACTOR.search(norm))
+
+
+# --- defused rule hits ----------------------------------------------------------------------
+# A rule fires on words; some frames make those words no acute danger in most messages: a
+# joke or hyperbole marked as such (laughing emoji, "haha", "lol"), a game, a film, a book or a
+# series, a hypothetical question, or something long past. A rule hit in such a frame is no
+# alarm of its own: the classifier judges the message (it may still ask or alarm). Except for
+# a marked joke, the frame counts only when the message names no time soon ("morgen",
+# "heute", "jetzt", a weekday): "wie im Film, morgen ist es so weit" stays a rule alarm.
+_LAUGH_EMOJI = re.compile(
+    "[\U0001f602\U0001f923\U0001f605\U0001f606\U0001f639\U0001f61c\U0001f648\U0001f62d\U0001f629]"
+)
+_JOKE = re.compile(
+    r"\b(?:(?:ha){2,}\w*|(?:hi){2,}|lol|lel|xd|rofl|lmao|ironisch|ironie|scherz\w*|witz\w*|"
+    r"lachen|lacht|lachend|falscher chat|nur spass|aus spass|im spass)\b"
+)
+_FRAME = re.compile(
+    r"\b(?:(?:video|computer|handy|online|pc|ballerp)?spiel\w*|zock\w*|games?|gaming|gamer|"
+    r"call of duty|cod|counter strike|cs ?go|fortnite|fifa|hitman|gta|minecraft|valorant|"
+    r"playstation|ps[45]|xbox|konsole|headset|"
+    r"film\w*|kino|serie\w*|netflix|roman\w*|krimi\w*|buch|drehbuch|theaterstueck\w*|novel|movie|"
+    r"series|"
+    r"falls|hypothetisch\w*|theoretisch|angenommen|rein interessehalber|"
+    r"vor (?:\d+|einem|einer|zwei|drei|vier|fuenf|sechs|sieben|acht|neun|zehn|ein paar|vielen) "
+    r"(?:jahr|jahren|monaten)|(?:19|20)\d\d|letzte\w* jahr|damals|(?:jahre|jahr|monate) her|"
+    r"in der \d+\w* klasse)\b"
+)
+# "heute ist er verheiratet", "jetzt geht es ihr besser": the present as a contrast to the
+# past, no time of a deed.
+_NOW_STATE = r"(?! (?:ist|sind) (?:er|sie|ihr|es ihr|es ihm|mein\w*|dein\w*)\b| (?:\w+ )?besser\b)"
+_SOON = re.compile(
+    rf"\b(?:(?:heute|jetzt){_NOW_STATE}|heut|morgen|uebermorgen|sofort|gleich|bald|gerade los|"
+    r"grad los|heute nacht|tonight|tomorrow|today|right now|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonnabend|sonntag|wochenende|naechste\w* woche)\b"
+)
+
+
+def defused(raw: str, norm: str) -> bool:
+    """Is a rule hit in ``raw`` (normalised: ``norm``) framed as a joke, a game, fiction, a
+    hypothetical or the past, so that the classifier rather than the rule should judge it?"""
+    if _LAUGH_EMOJI.search(raw) or _JOKE.search(norm):
+        return True
+    return bool(_FRAME.search(norm)) and not _SOON.search(norm)

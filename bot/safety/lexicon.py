@@ -88,7 +88,8 @@ WEAPON_HARMLESS = words(rf"""
     weltkrieg\w* blindg{AE}nger\w* fliegerbombe\w* entsch{AE}rf\w* spiel spielen im_spiel
     \w*(?:video|computer|handy|online)spiel\w* game\w* zock\w* fortnite call_of_duty
     counter_strike playstation film\w* serie\w* wasserpistole\w* j{AE}ger\w* jagd\w*
-    waffenschein\w* waffenschrank\w* sch{UE}tzenverein\w* sportsch{UE}tz\w*""")
+    waffenschein\w* waffenschrank\w* sch{UE}tzenverein\w* sportsch{UE}tz\w* airsoft\w*
+    softair\w* paintball\w* nerf\w* verein\w*""")
 FIGHT_GROUP_STRICT = words(rf"""
     is isis daesh daesch islamischen_staat\w* kalifat\w* taliban al_?qaida al_?kaida
     al_?sha?ba?ab al_?schabab ispk hts nusra mu(?:d?sch|j)ahid\w* d?(?:sch|j)ihadist\w*
@@ -125,7 +126,8 @@ TRAVEL_MOVE = words(rf"""
     hid?schra hijrah? verschwunden unterwegs auf_dem_weg dahin dorthin r{UE}ber holen""")
 TRAVEL_HARMLESS = words(rf"""
     urlaub\w* ferien besuch\w* oma opa grosseltern verwandt\w* schwiegereltern
-    hochzeit\w* beerdigung\w* gesch{AE}ftlich\w* pilger\w* umrah hadsch hajj studier\w*""")
+    hochzeit\w* beerdigung\w* gesch{AE}ftlich\w* pilger\w* umrah hadsch hajj studier\w*
+    krank\w* rausholen herausholen evakuier\w* party all_inclusive hotel\w* strand\w*""")
 
 # Correct vocabulary for single-token typo repair (see bot.safety): only words that the
 # patterns above match exactly in this spelling.

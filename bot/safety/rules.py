@@ -158,7 +158,7 @@ RULES: tuple[Rule, ...] = (
     _r("attack.it_happens", A, co(_HAPPEN, _CROWD, 10)),
     _r("attack.plot", A, co(_PLOT, _PLOT_OBJ, 5)),
     _r("attack.target", A, co(_ASSAULT, L.TARGET, 4), requires=_INTENT),
-    _r("attack.bomb_use", A, co(_BOMB, _DETONATE, 4)),
+    _r("attack.bomb_use", A, co(_BOMB, _DETONATE, 4), unless=_HARMLESS_WEAPON),
     _r("attack.on_target", A, _ON_TARGET, unless=_PAST),
     # Verbs of killing ("bringt ihn um", "will Ungläubige töten") are checked in bot.safety.context.
     _r("threat.must_be_killed", T, co(L.KILLED, L.MUST, 3)),
