@@ -21,7 +21,7 @@ _CONCERN = re.compile(
     r"ich (?:weiss|glaube|glaub|vermute|befuerchte|habe angst|hab angst|habe gesehen|hab gesehen|"
     r"habe gehoert|hab gehoert|werde|will|bringe|bring))\b"
 )
-_FIRST_PERSON = re.compile(r"\b(?:ich|mich|mir|bin|wir|uns)\b")
+_FIRST_PERSON = re.compile(r"\b(?:ich|mich|mir|bin|wir|uns|hab|brauch)\b")
 _INFO_START = re.compile(
     r"^(?:was (?:ist|sind|war|waren|bedeutet|bedeuten|heisst|passierte|geschah|versteht man)|"
     r"wie ?viele?|wann (?:war|gab|wurde|passierte|fand|ist)|erklae?r\w*|wer (?:war|waren|steckt)|"
@@ -130,12 +130,15 @@ _FRAME = re.compile(
     r"series|"
     r"falls|hypothetisch\w*|theoretisch|angenommen|rein interessehalber|"
     r"vor (?:\d+|einem|einer|zwei|drei|vier|fuenf|sechs|sieben|acht|neun|zehn|ein paar|vielen) "
-    r"(?:jahr|jahren|monaten)|(?:19|20)\d\d|letzte\w* jahr|damals|(?:jahre|jahr|monate) her|"
-    r"in der \d+\w* klasse)\b"
+    r"(?:jahr|jahren|monaten)|(?:19|20)\d\d|letzte\w* jahr|(?<!wie )damals|"
+    r"(?:jahre|jahr|monate) her|in der \d+\w* klasse|frueher)\b"
 )
 # "heute ist er verheiratet", "jetzt geht es ihr besser": the present as a contrast to the
 # past, no time of a deed.
-_NOW_STATE = r"(?! (?:ist|sind) (?:er|sie|ihr|es ihr|es ihm|mein\w*|dein\w*)\b| (?:\w+ )?besser\b)"
+_NOW_STATE = (
+    r"(?!(?: \S+){0,3} (?:gut|besser|stabil|verheiratet|studiert|ausbildung|schaem\w*|\d+)\b"
+    r"| (?:ist|sind|bin) (?:er|sie|ich|ihr|es ihr|es ihm|mein\w*|dein\w*)\b)"
+)
 _SOON = re.compile(
     rf"\b(?:(?:heute|jetzt){_NOW_STATE}|heut|morgen|uebermorgen|sofort|gleich|bald|gerade los|"
     r"grad los|heute nacht|tonight|tomorrow|today|right now|montag|dienstag|mittwoch|"
@@ -149,3 +152,27 @@ def defused(raw: str, norm: str) -> bool:
     if _LAUGH_EMOJI.search(raw) or _JOKE.search(norm):
         return True
     return bool(_FRAME.search(norm)) and not _SOON.search(norm)
+
+
+# Parts of an explosive device named without the word "Bombe": a charge, a casing, shrapnel, a
+# trigger. Four kinds together, or three with a charge, are a device in the making.
+_PARTS = {
+    "casing": r"rohr\w*|endkappe\w*|schnellkochtopf\w*|kochtopf|gasflasche\w*|gaskartusche\w*",
+    "charge": (
+        r"schwarzpulver|pulver|d(?:ue|u)nger|ammoniumnitrat|aceton|wasserstoffperoxid|"
+        r"b(?:oe|o)ller\w*|feuerwerk\w*|gasflasche\w*|gaskartusche\w*|sprengstoff\w*"
+    ),
+    "shrapnel": r"n(?:ae|a)gel\w*|schrauben|splitter|kugellager\w*|muttern|metallkugeln",
+    "trigger": (
+        r"wecker|zeitschaltuhr|z(?:ue|u)nder\w*|ausl(?:oe|o)ser|z(?:ue|u)ndschnur|schaltung\w*|"
+        r"dr(?:ae|a)hte?\w*|kabel\w*|batterie\w*|handy mit \w+"
+    ),
+    "binding": r"klebeband|panzertape|gaffa\w*",
+}
+_PART_PATTERNS = {kind: re.compile(rf"\b(?:{p})\b") for kind, p in _PARTS.items()}
+
+
+def bomb_parts(norm: str) -> bool:
+    """Does the text list parts of an explosive device (four kinds, or three with a charge)?"""
+    kinds = {kind for kind, pattern in _PART_PATTERNS.items() if pattern.search(norm)}
+    return len(kinds) >= 4 or (len(kinds) >= 3 and "charge" in kinds)

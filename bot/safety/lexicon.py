@@ -66,7 +66,7 @@ WEAPON = words(rf"""
     gewehr(?:e|en)? sturmgewehr\w* kalaschnikow\w* kalashnikov\w* ak_?47 knarre\w* wumme
     munition sprengstoff\w* spreng_?(?:stoff)?_?g{UE}rtel\w* sprengs{AE}tz\w* bombenbau\w*
     (?:rohr|nagel|splitter)?bomben? (?:hand)?granate\w* z{UE}nder\w* tatp schreckschuss\w*
-    machete\w*""")
+    machete\w* glock\w*""")
 STRONG_WEAPON = words(rf"""
     spreng_?(?:stoff)?_?g{UE}rtel\w* sprengs{AE}tz\w* (?:rohr|nagel|splitter)bombe\w* bombenbau\w*
     handgranate\w* kalaschnikow\w* sturmgewehr\w* maschinenpistole\w* tatp""")
@@ -76,7 +76,7 @@ ACQUIRE = words(rf"""
     mitbring\w* gebaut baut\w* bauen bau bastel\w* gebastelt herstell\w* hergestellt
     gemischt mischt
     machen macht \w*anleitung\w* darknet organisier\w* braucht brauche tasche bett schrank
-    keller ranzukommen rankommen scharf gesehen sammel\w* gesammelt""")
+    keller ranzukommen rankommen scharf gesehen sammel\w* gesammelt zimmer geholt""")
 POSSESS = words(r"hat habe hab hast lag liegt liegen lagen sich besitzt")
 BUILD = words(r"""
     baut\w* bauen bau gebaut bastel\w* gebastelt herstell\w* zusammenbau\w* \w*anleitung\w*""")

@@ -21,7 +21,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 DANGER = yaml.safe_load((DATA / "danger_messages.yml").read_text(encoding="utf-8"))["messages"]
 NEAR_MISSES = yaml.safe_load((DATA / "near_misses.yml").read_text(encoding="utf-8"))["messages"]
 KINDS = {"attack", "weapons", "threat_to_kill", "travel_to_fight", "suicide"}
-RULE_NAMES = {rule.name for rule in RULES} | {"threat.kill", "suicide.reflexive"}
+RULE_NAMES = {rule.name for rule in RULES} | {"threat.kill", "suicide.reflexive", "weapons.parts"}
 
 
 def _kinds(item: dict) -> set[str]:
