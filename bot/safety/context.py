@@ -55,10 +55,19 @@ def names_person(norm: str) -> bool:
     return bool(_CONCERN.search(norm) or _FIRST_PERSON.search(norm))
 
 
+# A question with a deadline or a hidden purpose is about a deed, not about knowledge.
+_DEADLINE = re.compile(
+    r"\bbis (?:morgen|uebermorgen|heute \w+|naechste\w* woche|zum wochenende|(?:mon|diens|donners|"
+    r"frei|sams|sonn)tag|mittwoch)\b|\bfrag\w* (?:nicht|nich|ned) (?:wofuer|warum|wieso)\b"
+)
+
+
 def is_informational(raw: str, norm: str) -> bool:
     """Definition question, general question without a concrete person, or news/history."""
     if _INFO_START.search(norm):
         return True
+    if _DEADLINE.search(norm):
+        return False
     question = raw.rstrip().endswith("?") or _QUESTION_START.search(norm) is not None
     return not _CONCERN.search(norm) and (question or _NEWS.search(norm) is not None)
 
