@@ -47,6 +47,8 @@ class Settings:
     staff_session_minutes: int = 30
     staff_https: bool = False
     staff_login_limit: str = "10 per minute;50 per hour"
+    # `lotse db check` flags records whose source_date is older than this (docs/redaktion.md)
+    referral_max_age_days: int = 365
 
     @property
     def is_production(self) -> bool:
@@ -78,6 +80,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         staff_session_minutes=_int(env, "STAFF_SESSION_MINUTES", 30),
         staff_https=env.get("STAFF_HTTPS", "").strip().lower() in {"1", "true", "yes"},
         staff_login_limit=env.get("STAFF_LOGIN_LIMIT", "").strip() or "10 per minute;50 per hour",
+        referral_max_age_days=_int(env, "REFERRAL_MAX_AGE_DAYS", 365),
     )
 
 

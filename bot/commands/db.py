@@ -14,7 +14,7 @@ import yaml
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.commands.report import print_issues, print_stale, summary
-from bot.db.session import session_scope, upgrade_schema
+from bot.db.session import get_session_factory, upgrade_schema
 from bot.load.formats import file_format, file_sha256, read_records
 from bot.load.records import RecordFormatError, ReferralRecord
 from bot.load.referrals_yaml import (
@@ -25,6 +25,7 @@ from bot.load.referrals_yaml import (
     was_imported,
 )
 from bot.load.validate import BLOCKING_CODES, has_errors, stale_report, validate_records
+from bot.settings import get_settings
 
 HELP = "referral database: upgrade, import, export, check, seed"
 
@@ -63,6 +64,16 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from exc
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of days >= 1, got {text!r}")
+    return value
+
+
 @_database_errors
 def cmd_upgrade(args: argparse.Namespace) -> int:
     revision = upgrade_schema(args.database_url)
@@ -85,7 +96,7 @@ def _import(args: argparse.Namespace, path: Path, *, force: bool) -> int:
         for name in sorted(blocked):
             print(f"Skipped (cannot be stored even with --force): {name}")
     upgrade_schema(args.database_url)
-    with session_scope(args.database_url) as session:
+    with get_session_factory(args.database_url).begin() as session:
         report = import_records(session, records, source=str(path), sha256=file_sha256(path))
     print(
         f"Imported {path}: {report.created} created, {report.updated} updated, "
@@ -110,7 +121,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    with session_scope(args.database_url) as session:
+    with get_session_factory(args.database_url).begin() as session:
         count = export_file(session, args.file)
     print(f"Exported {count} offer(s) to {args.file}.")
     return 0
@@ -124,11 +135,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         if records is None:
             return 2
     else:
-        with session_scope(args.database_url) as session:
+        with get_session_factory(args.database_url).begin() as session:
             records = export_records(session)
-    issues = validate_records(records, today=today)
+    max_age = args.max_age_days or get_settings().referral_max_age_days
+    issues = validate_records(records, today=today, max_age_days=max_age)
     print_issues(issues, skip_codes=frozenset({"stale"}))
-    print_stale(stale_report(records, today))
+    print_stale(stale_report(records, today, max_age), max_age)
     print(summary(len(records), issues))
     return 1 if has_errors(issues) else 0
 
@@ -142,7 +154,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
     path = shipped_referrals()
     upgrade_schema(args.database_url)
     sha256 = file_sha256(path)
-    with session_scope(args.database_url) as session:
+    with get_session_factory(args.database_url).begin() as session:
         count = offer_count(session)
         if count and was_imported(session, sha256):
             print(f"Referral data is up to date ({count} offers); nothing imported.")
@@ -164,6 +176,12 @@ def register(parser: argparse.ArgumentParser) -> None:
     check = sub.add_parser("check", help="validate the data and list stale/undated records")
     check.add_argument("--today", type=_date, default=None, help="reference date YYYY-MM-DD")
     check.add_argument("--file", type=Path, default=None, help="check a file, not the database")
+    check.add_argument(
+        "--max-age-days",
+        type=_positive,
+        default=None,
+        help="flag records older than this (default: REFERRAL_MAX_AGE_DAYS, 365)",
+    )
     check.set_defaults(func=cmd_check)
     seed = sub.add_parser("seed", help="upgrade, then import the shipped referrals.yaml if new")
     seed.set_defaults(func=cmd_seed)
