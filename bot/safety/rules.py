@@ -203,7 +203,7 @@ _POISON_CUE = words(rf"""
     ungl{AE}ubig\w* kuffar murtad\w* abtr{UE}nnig\w* feinde\w* verdien\w* kantine essen
     getr{AE}nk\w* \w*fest\w* \w*feier\w* juden christen schiit\w* jesid\w* gemeinde""")
 _VEST_OTHER = r"\b(?:vest|belt|yelek|kemer)\b(?: \S+){0,2} (?:ready|hazir|haz\u0131r|done)\b"
-_VEST_WHEN = words(r"friday tomorrow tonight jumuah cuma yarin yar\u0131n yapicam doing_it")
+_VEST_WHEN = words(r"friday tomorrow tonight jumuah cuma yarin yar\u0131n")
 _TESTAMENT = r"(?:testament\w*|wasiyy?a\w*|vasiyet\w*)"
 _DATE_SET = r"(?:tag steht|steht (?:schon )?fest|bin bereit|ist bereit|so weit|video)"
 _PARADISE = r"\b(?:sehen|treffen) uns (?:\S+ )?(?:im|in der) (?:paradies|jenseits|dschanna|janna)\b"
