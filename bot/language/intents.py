@@ -179,6 +179,13 @@ _SIMPLE_OFF = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# "ben almanca konuşamıyorum", "I don't speak German", "я не говорю по-немецки": a language
+# named in a negated sentence is no request to switch to it.
+_NEGATION = re.compile(
+    r"\b(?:not|don't|dont|can't|cant|cannot|no|nicht|kein|keine|не|ні|لا|ما)\b|"
+    r"\w+(?:amıyorum|emiyorum|mıyorum|miyorum|muyorum|müyorum|amam|emem)\b",
+    re.I,
+)
 
 
 def guess_intent(text: str, language: str) -> IntentGuess | None:
@@ -209,4 +216,6 @@ def language_request(text: str) -> LanguageRequest | None:
     if _SIMPLE_ON.search(text):
         return LanguageRequest("de", True)
     language = requested_language(text)
-    return LanguageRequest(language, None) if language else None
+    if language is None or _NEGATION.search(text):
+        return None
+    return LanguageRequest(language, None)

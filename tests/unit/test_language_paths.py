@@ -167,6 +167,13 @@ def test_explicit_requests_set_the_language(text: str, language: str, simple: bo
     assert entities.get("simple_language") == simple
 
 
+@pytest.mark.parametrize(
+    "text", ["ben almanca konuşamıyorum", "I don't speak German", "я не говорю по-немецки"]
+)
+def test_a_negated_language_is_no_request(text: str) -> None:
+    assert language_request(text) is None
+
+
 def test_a_long_sentence_that_mentions_a_language_is_no_request() -> None:
     assert (
         language_request("Meine Mutter spricht kein Deutsch, gibt es Beratung auf Türkisch?")
