@@ -77,9 +77,9 @@ LOTSE_SCRIPTS: tuple[tuple[Turn, ...], ...] = (
     (
         Turn("Hallo", "Guten Tag"),
         Turn("Was ist die IMAG?", "Interministerielle Arbeitsgruppe"),
-        Turn("Beratung in Bochum?", "Um wen geht es?"),
+        Turn("Beratung in Bochum?", "Zuständig in Bochum"),
         Turn('/inform_audience{"audience": "relatives"}', "Wegweiser Bochum"),
-        Turn("blorf wabbel quatsch", "Dazu kann ich leider nichts sagen"),
+        Turn("blorf wabbel quatsch", "nicht sicher verstanden"),
     ),
     (
         Turn(

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from tests.blind.expectations import TurnOutcome
-from tests.blind.harness import EventReader
+from tests.blind.harness import event_reader
 
 pytestmark = pytest.mark.stack
 
@@ -18,7 +18,7 @@ BONN, BOCHUM, MOENCHENGLADBACH, ESSEN = "05314", "05911", "05116", "05113"
 
 @pytest.fixture()
 def talk(stack):
-    reader = EventReader(stack.database_url)
+    reader = event_reader(stack.database_url)
     sender = f"test-{uuid.uuid4().hex}"
 
     def say(text: str) -> TurnOutcome:
