@@ -4,7 +4,8 @@ A button click sends ``/intent{"entity": "value"}``. Rasa's RegexMessageHandler 
 the pipeline sets that intent anyway, but DIET (and the ResponseSelector after it) first
 classify the payload text for nothing: a full model call on every click of the relatives'
 path (docs/performance.md). Here a payload naming an intent DIET knows gets that intent at
-once, exactly as RegexMessageHandler would set it; everything else is classified as before.
+once, exactly as RegexMessageHandler would set it; everything else is classified as before,
+with a direct call of the traced TensorFlow graph (components/tf_predict.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.utils.tensorflow.models import RasaModel
+
+from components.tf_predict import SignatureDIET
 
 
 def payload_intent(text: str | None, known_intents: set[str]) -> dict | None:
@@ -37,6 +41,10 @@ def payload_intent(text: str | None, known_intents: set[str]) -> dict | None:
 )
 class PayloadAwareDIETClassifier(DIETClassifier):
     """DIETClassifier that takes the intent of a known button payload without a model call."""
+
+    @staticmethod
+    def model_class() -> type[RasaModel]:
+        return SignatureDIET
 
     def process(self, messages: list[Message]) -> list[Message]:
         known = set(self.index_label_id_mapping.values()) if self.index_label_id_mapping else set()
