@@ -44,6 +44,16 @@ graph runner, features and endpoint classes are not chosen in config.yml.
   so a request is not sent on a connection the server is just closing. The request body
   (the whole tracker) is written with ujson (a Rasa dependency), about 3x faster than the
   standard library; values ujson cannot write (NaN, huge integers) fall back to it.
+* ``RemoteAction._action_call_format`` sends the action server the tracker with *every*
+  event of the conversation (``EventVerbosity.ALL``), each turned into a dict and JSON, and
+  parsed again by the action server: in a 200-message conversation 2,000 events, 0.9 MB,
+  for every call. Lotse's actions read the events of the current and the previous user
+  turn (the form's slot validation reads the slots set since the last message) and the
+  last knowledge answer (follow-ups, ``actions.common.last_retrieval_key``). The tracker
+  sent holds the events from the second-last user message on, preceded by the last bot
+  message that carries a knowledge answer (``bot.knowledge.answer_key``) when that is
+  older; everything else of the tracker (slots, latest message, loop, ...) is as before.
+  tests/actions/test_action_payload.py runs every action on both and compares the results.
 """
 
 from __future__ import annotations
@@ -68,11 +78,13 @@ from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import BotUttered, Event, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.nlu.training_data.features import Features
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 from scipy.sparse import coo_matrix
 
+from bot.knowledge import answer_key
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -153,6 +165,7 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
 
 
 _original_validate_action_result = RemoteAction._validate_action_result
+_original_action_call_format = RemoteAction._action_call_format
 _original_resolve_by_type = Event.resolve_by_type
 _original_run_graph = DaskGraphRunner.run
 _original_combine_sparse = Features._combine_sparse_features
@@ -279,6 +292,48 @@ def _endpoint_session(self: EndpointConfig) -> Any:
     return _KeptSession(session)
 
 
+ACTION_USER_TURNS = 2  # the events of the current and the previous user turn
+
+
+def action_events(tracker: DialogueStateTracker) -> list[Event]:
+    """The events the action server is sent: from the ``ACTION_USER_TURNS``-th last user
+    message on, preceded by the last knowledge answer if that is older."""
+    window: list[Event] = []
+    messages = 0
+    older = reversed(tracker.events)
+    for event in older:
+        window.append(event)
+        if isinstance(event, UserUttered):
+            messages += 1
+            if messages == ACTION_USER_TURNS:
+                break
+    if not any(isinstance(e, BotUttered) and answer_key(e.metadata) for e in window):
+        answer = next(
+            (e for e in older if isinstance(e, BotUttered) and answer_key(e.metadata)), None
+        )
+        if answer is not None:
+            window.append(answer)
+    window.reverse()
+    return window
+
+
+class _RecentEventsTracker:
+    """What ``_action_call_format`` reads of a tracker, with the recent events only."""
+
+    def __init__(self, tracker: DialogueStateTracker) -> None:
+        self.sender_id = tracker.sender_id
+        self._tracker = tracker
+
+    def current_state(self, event_verbosity: EventVerbosity) -> dict[str, Any]:
+        state = self._tracker.current_state(EventVerbosity.NONE)
+        state["events"] = [event.as_dict() for event in action_events(self._tracker)]
+        return state
+
+
+def _action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> dict[str, Any]:
+    return _original_action_call_format(self, _RecentEventsTracker(tracker), domain)
+
+
 _PATCHES: list[tuple[Any, str, Any, Any]] = [
     (
         RemoteAction,
@@ -290,6 +345,7 @@ _PATCHES: list[tuple[Any, str, Any, Any]] = [
     (DaskGraphRunner, "run", _original_run_graph, _run_graph),
     (Features, "_combine_sparse_features", _original_combine_sparse, _combine_sparse_features),
     (EndpointConfig, "session", _original_endpoint_session, _endpoint_session),
+    (RemoteAction, "_action_call_format", _original_action_call_format, _action_call_format),
 ]
 
 

@@ -2,9 +2,9 @@
 
 Each patch is run next to Rasa's original on real inputs (action-server responses, every
 event type, a graph of Rasa components, the featurizers' matrices of real messages, a trained
-DIET, HTTP calls) and the outputs are compared. The version guard and the
-``LOTSE_RASA_PATCHES`` switch are checked in fresh processes: with either, Rasa's own code
-stays in place.
+DIET, HTTP calls, action requests in tests/actions/test_action_payload.py) and the outputs
+are compared. The version guard and the ``LOTSE_RASA_PATCHES`` switch are checked in fresh
+processes: with either, Rasa's own code stays in place.
 """
 
 from __future__ import annotations
@@ -280,6 +280,7 @@ COMPARED = {  # patch -> the test that compares it with Rasa's original
     "run": "test_graph_runs_match_rasas_dask_runner",
     "_combine_sparse_features": "test_real_featurizer_output_matches_rasas_hstack",
     "session": "test_action_server_answers_match_rasas_session",
+    "_action_call_format": "tests/actions/test_action_payload.py",
 }
 
 
@@ -590,14 +591,14 @@ def _check_in_fresh_process(env: dict, *args: str):
 def test_another_rasa_version_patches_nothing_and_warns() -> None:
     done = _check_in_fresh_process({}, "3.6.22")
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "untouched 5" in done.stdout
+    assert "untouched 6" in done.stdout
     assert "Rasa 3.6.22 is not the version" in done.stderr
 
 
 def test_the_switch_patches_nothing() -> None:
     done = _check_in_fresh_process({"LOTSE_RASA_PATCHES": "0"})
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "untouched 5" in done.stdout
+    assert "untouched 6" in done.stdout
     assert "is not the version" not in done.stderr
 
 
