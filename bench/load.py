@@ -15,12 +15,22 @@ reply arrived):
   latency.
 * ``saturated``: no pause at all; the server is never idle, so msg/s is its throughput.
 
+A third way checks that a reply does not get slower as a conversation grows (issue 20):
+
+* ``long``: one sender, 200 messages one after another (the test stories' messages and NLU
+  training examples, none that ends the conversation; tests/long_conversations.py); the
+  median latency of messages 1-20 and of 181-200 and their ratio. The full run does it on
+  Lotse after the load levels; ``--long`` alone runs it twice, with Lotse's speed fixes and
+  with ``LOTSE_RASA_PATCHES=0`` (Rasa's own code, the "before").
+
 Everything runs on loopback and stops by itself (every phase is bounded in time). Results
 with the machine's description go to ``bench/results/`` (Markdown + JSON).
 
     .venv/bin/python bench/load.py                 # the full run (`make bench`, ~25 min)
     .venv/bin/python bench/load.py --quick         # short phases, for a smoke check
     .venv/bin/python bench/load.py --target http://localhost:5005 --concurrency 10
+    .venv/bin/python bench/load.py --long          # fixes on and off (`make bench-long`)
+    .venv/bin/python bench/load.py --long --target http://localhost:5005
 """
 
 from __future__ import annotations
@@ -246,6 +256,91 @@ async def drive(
     return result
 
 
+LONG_MESSAGES = 200
+LONG_WINDOW = 20  # messages 1-20 against 181-200
+
+
+def long_messages(count: int = LONG_MESSAGES) -> list[str]:
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from tests.long_conversations import messages
+
+    return messages(seed=20, count=count)
+
+
+async def long_conversation(base_url: str, texts: Sequence[str]) -> list[float]:
+    """Latency (ms) of each message of one conversation, sent one after another."""
+    url = f"{base_url.rstrip('/')}/webhooks/rest/webhook"
+    sender = f"bench-long-{uuid.uuid4().hex[:8]}"
+    latencies = []
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        for text in texts:
+            start = time.perf_counter()
+            async with session.post(url, json={"sender": sender, "message": text}) as r:
+                body = await r.text()
+                if r.status != 200:
+                    raise RuntimeError(
+                        f"HTTP {r.status} at message {len(latencies) + 1}: {body[:120]}"
+                    )
+            latencies.append((time.perf_counter() - start) * 1000)
+    return latencies
+
+
+def long_summary(label: str, latencies: list[float]) -> dict[str, object]:
+    first = statistics.median(latencies[:LONG_WINDOW])
+    last = statistics.median(latencies[-LONG_WINDOW:])
+    return {
+        "label": label,
+        "messages": len(latencies),
+        "median_first_ms": round(first, 1),
+        "median_last_ms": round(last, 1),
+        "ratio": round(last / first, 2),
+        "latencies_ms": [round(x, 1) for x in latencies],
+    }
+
+
+def long_line(summary: dict) -> str:
+    n, w = summary["messages"], LONG_WINDOW
+    return (
+        f"{summary['label']:<34} one sender, {n} messages: median 1-{w} "
+        f"{summary['median_first_ms']:.1f} ms, {n - w + 1}-{n} {summary['median_last_ms']:.1f} ms,"
+        f" ratio {summary['ratio']:.2f}"
+    )
+
+
+def run_long(base_url: str, label: str) -> dict[str, object]:
+    summary = long_summary(label, asyncio.run(long_conversation(base_url, long_messages())))
+    print("  " + long_line(summary), flush=True)
+    return summary
+
+
+def main_long(target: str | None) -> int:
+    """``--long``: the long conversation against ``target``, or against Lotse started twice
+    (speed fixes on, then ``LOTSE_RASA_PATCHES=0``)."""
+    if target:
+        run_long(target, target)
+        return 0
+    results = []
+    with tempfile.TemporaryDirectory(prefix="lotse-long-") as tmp:
+        for label, extra in [
+            ("Lotse", {}),
+            ("Lotse, LOTSE_RASA_PATCHES=0", {"LOTSE_RASA_PATCHES": "0"}),
+        ]:
+            print(f"{label} (started with `make run` on free ports):", flush=True)
+            with lotse_server(
+                Path(tmp) / label.split(",")[0] / str(len(results)), extra=extra
+            ) as server:
+                results.append(run_long(server.url, label))
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    path = RESULTS_DIR / f"long-{stamp}.json"
+    report = {"machine": machine_description(), "runs": results}
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nResults: {path.relative_to(REPO)}")
+    return 0
+
+
 # --- servers -------------------------------------------------------------------------------
 
 
@@ -426,7 +521,9 @@ def _serve(
 
 
 @contextmanager
-def lotse_server(workdir: Path, processes: int = 0, database_url: str = "") -> Iterator[Server]:
+def lotse_server(
+    workdir: Path, processes: int = 0, database_url: str = "", extra: dict[str, str] | None = None
+) -> Iterator[Server]:
     """Lotse on free ports. ``processes=0``: ``make run`` itself (one Rasa process, measures
     the time from the command to the first answer); ``processes>=1``: the scaled setup
     (``scripts/stack.py run-scaled``: N Rasa processes behind HAProxy)."""
@@ -440,6 +537,7 @@ def lotse_server(workdir: Path, processes: int = 0, database_url: str = "") -> I
             "WEB_PORT": str(web_port),
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
             "RASA_URL": f"http://localhost:{rasa_port}",
+            **(extra or {}),
         }
     )
     log_dir = workdir / "log"
@@ -638,6 +736,8 @@ def write_results(report: dict) -> Path:
             f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['errors']} | {r['lost']} | "
             f"{r['duplicated']} |"
         )
+    if report.get("long"):
+        lines += ["", "## One long conversation", "", long_line(report["long"])]
     lines += ["", "## Start-up and memory (RSS, MiB)", ""]
     for run in report["runs"]:
         lines.append(f"- {run['label']}: start-up {run['startup_s']} s; " + ", ".join(
@@ -660,6 +760,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20, help="with --target")
     parser.add_argument("--stock-scripts", action="store_true", help="with --target")
     parser.add_argument(
+        "--long",
+        action="store_true",
+        help=f"only the long conversation ({LONG_MESSAGES} messages of one sender)",
+    )
+    parser.add_argument(
         "--pid",
         type=int,
         action="append",
@@ -668,6 +773,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    if args.long:
+        return main_long(args.target)
     if args.target:
         scripts = STOCK_SCRIPTS if args.stock_scripts else LOTSE_SCRIPTS
         for think in (args.think, 0.0):
@@ -699,6 +806,8 @@ def main(argv: list[str] | None = None) -> int:
         with lotse_server(work / "lotse") as server:
             print(f"  first answer {server.startup_s:.1f} s after `make run`", flush=True)
             lotse = run_levels(server, LOTSE_SCRIPTS, phases)
+            print("Lotse, one long conversation:", flush=True)
+            report["long"] = run_long(server.url, "Lotse")
         report["runs"].append(lotse)
         stock = None
         if not args.no_stock:

@@ -33,6 +33,7 @@ from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLSt
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_STORIES = sorted((REPO / "tests" / "stories").glob("*.yml"))
+ENDING = {"delete_conversation", "restart"}  # intents that end a conversation
 STORY_FILES = [*TEST_STORIES, REPO / "data" / "stories" / "conversations.yml"]
 
 
@@ -102,7 +103,11 @@ def _story_messages() -> list[str]:
     texts = []
     for path in TEST_STORIES:
         for story in yaml.safe_load(path.read_text("utf-8")).get("stories", []):
-            texts += [step["user"].strip() for step in story["steps"] if "user" in step]
+            texts += [
+                step["user"].strip()
+                for step in story["steps"]
+                if "user" in step and step.get("intent") not in ENDING
+            ]
     return texts
 
 
@@ -110,6 +115,8 @@ def _nlu_examples() -> list[str]:
     texts = []
     for path in sorted((REPO / "data" / "nlu").glob("*.yml")):
         for item in yaml.safe_load(path.read_text("utf-8")).get("nlu") or []:
+            if item.get("intent") in ENDING:
+                continue
             for line in (item.get("examples") or "").splitlines():
                 text = line.strip().removeprefix("- ").strip()
                 if text and "[" not in text:  # no entity markup
@@ -118,8 +125,8 @@ def _nlu_examples() -> list[str]:
 
 
 def messages(seed: int, count: int) -> list[str]:
-    """``count`` user messages: the test stories' messages in order, each followed by an NLU
-    training example."""
+    """``count`` user messages of one conversation: the test stories' messages in order, each
+    followed by an NLU training example; none that deletes or restarts the conversation."""
     rng = random.Random(seed)
     stories, examples = _story_messages(), _nlu_examples()
     out: list[str] = []
