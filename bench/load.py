@@ -18,8 +18,9 @@ reply arrived):
 A third way checks that a reply does not get slower as a conversation grows (issue 20):
 
 * ``long``: one sender, 200 messages one after another (the test stories' messages and NLU
-  training examples, none that ends the conversation; tests/long_conversations.py); the
-  median latency of messages 1-20 and of 181-200 and their ratio. The full run does it on
+  training examples, none that ends the conversation; tests/long_conversations.py), the
+  last 20 the same as the first 20; the median latency of messages 1-20 and of 181-200 and
+  their ratio. The full run does it on
   Lotse after the load levels; ``--long`` alone runs it twice, with Lotse's speed fixes and
   with ``LOTSE_RASA_PATCHES=0`` (Rasa's own code, the "before").
 
@@ -265,32 +266,41 @@ def long_messages(count: int = LONG_MESSAGES) -> list[str]:
         sys.path.insert(0, str(REPO))
     from tests.long_conversations import messages
 
-    return messages(seed=20, count=count)
+    texts = messages(seed=20, count=count - LONG_WINDOW)
+    return texts + texts[:LONG_WINDOW]  # the last 20 are the first 20 again: like with like
 
 
-async def long_conversation(base_url: str, texts: Sequence[str]) -> list[float]:
-    """Latency (ms) of each message of one conversation, sent one after another."""
+async def long_conversation(
+    base_url: str, texts: Sequence[str], pids: Sequence[int] = ()
+) -> tuple[list[float], list[float]]:
+    """Latency (ms) of each message of one conversation, sent one after another, and the CPU
+    time (ms) the processes ``pids`` spent on it (Linux clock ticks: 10 ms steps, so it is
+    averaged over windows, not taken per message)."""
     url = f"{base_url.rstrip('/')}/webhooks/rest/webhook"
     sender = f"bench-long-{uuid.uuid4().hex[:8]}"
-    latencies = []
+    latencies: list[float] = []
+    cpu: list[float] = []
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         for text in texts:
+            cpu_before = sum(cpu_seconds(pid) for pid in pids)
             start = time.perf_counter()
             async with session.post(url, json={"sender": sender, "message": text}) as r:
                 body = await r.text()
                 if r.status != 200:
-                    raise RuntimeError(
-                        f"HTTP {r.status} at message {len(latencies) + 1}: {body[:120]}"
-                    )
+                    number = len(latencies) + 1
+                    raise RuntimeError(f"HTTP {r.status} at message {number}: {body[:120]}")
             latencies.append((time.perf_counter() - start) * 1000)
-    return latencies
+            cpu.append((sum(cpu_seconds(pid) for pid in pids) - cpu_before) * 1000)
+    return latencies, cpu
 
 
-def long_summary(label: str, latencies: list[float]) -> dict[str, object]:
+def long_summary(
+    label: str, latencies: list[float], cpu_ms: list[float] | None = None
+) -> dict[str, object]:
     first = statistics.median(latencies[:LONG_WINDOW])
     last = statistics.median(latencies[-LONG_WINDOW:])
-    return {
+    summary: dict[str, object] = {
         "label": label,
         "messages": len(latencies),
         "median_first_ms": round(first, 1),
@@ -298,21 +308,43 @@ def long_summary(label: str, latencies: list[float]) -> dict[str, object]:
         "ratio": round(last / first, 2),
         "latencies_ms": [round(x, 1) for x in latencies],
     }
+    if cpu_ms and sum(cpu_ms[:LONG_WINDOW]):
+        cpu_first = statistics.mean(cpu_ms[:LONG_WINDOW])
+        cpu_last = statistics.mean(cpu_ms[-LONG_WINDOW:])
+        summary.update(
+            cpu_first_ms=round(cpu_first, 1),
+            cpu_last_ms=round(cpu_last, 1),
+            cpu_ratio=round(cpu_last / cpu_first, 2),
+            cpu_ms=[round(x, 1) for x in cpu_ms],
+        )
+    return summary
 
 
 def long_line(summary: dict) -> str:
     n, w = summary["messages"], LONG_WINDOW
-    return (
-        f"{summary['label']:<34} one sender, {n} messages: median 1-{w} "
+    line = (
+        f"{summary['label']:<30} one sender, {n} messages: median 1-{w} "
         f"{summary['median_first_ms']:.1f} ms, {n - w + 1}-{n} {summary['median_last_ms']:.1f} ms,"
         f" ratio {summary['ratio']:.2f}"
     )
+    if "cpu_ratio" in summary:
+        line += (
+            f"; CPU per message (Rasa + actions, mean) {summary['cpu_first_ms']:.1f} ms vs "
+            f"{summary['cpu_last_ms']:.1f} ms, ratio {summary['cpu_ratio']:.2f}"
+        )
+    return line
 
 
-def run_long(base_url: str, label: str) -> dict[str, object]:
-    summary = long_summary(label, asyncio.run(long_conversation(base_url, long_messages())))
+def run_long(base_url: str, label: str, pids: Sequence[int] = ()) -> dict[str, object]:
+    latencies, cpu = asyncio.run(long_conversation(base_url, long_messages(), pids))
+    summary = long_summary(label, latencies, cpu)
     print("  " + long_line(summary), flush=True)
     return summary
+
+
+def _server_cpu_pids(server: Server) -> list[int]:
+    pids = server.pids()
+    return pids["rasa"] + pids["actions"]
 
 
 def main_long(target: str | None) -> int:
@@ -331,7 +363,7 @@ def main_long(target: str | None) -> int:
             with lotse_server(
                 Path(tmp) / label.split(",")[0] / str(len(results)), extra=extra
             ) as server:
-                results.append(run_long(server.url, label))
+                results.append(run_long(server.url, label, _server_cpu_pids(server)))
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     path = RESULTS_DIR / f"long-{stamp}.json"
@@ -807,7 +839,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  first answer {server.startup_s:.1f} s after `make run`", flush=True)
             lotse = run_levels(server, LOTSE_SCRIPTS, phases)
             print("Lotse, one long conversation:", flush=True)
-            report["long"] = run_long(server.url, "Lotse")
+            report["long"] = run_long(server.url, "Lotse", _server_cpu_pids(server))
         report["runs"].append(lotse)
         stock = None
         if not args.no_stock:
