@@ -23,7 +23,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
 .PHONY: help install run shell safety-model train validate lint test test-unit test-stories test-live \
-        test-browser screenshots web-vendor check-content test-nlu eval db clean freeze \
+        test-browser screenshots web-vendor check-content test-nlu eval eval-compare db clean freeze \
         bench bench-long bench-referrals bench-text refresh-data tools test-clean-clone review-export staff-export \
         staff-screenshots
 
@@ -43,16 +43,16 @@ train: install safety-model ## train the model if data or config changed (Rasa's
 	@$(PY) scripts/train.py --fixed-model-name lotse --out models
 
 run: install db train ## start action server, Rasa (REST + socketio), web widget, staff console
-	@$(PY) scripts/stack.py run --staff-port $(STAFF_PORT)
+	@$(PY) -m scripts.stack run --staff-port $(STAFF_PORT)
 
 .PHONY: run-scaled
 run-scaled: install train ## RASA_PROCESSES Rasa processes (PostgreSQL, Redis locks) behind HAProxy
 	@bash scripts/ensure_haproxy.sh
-	@$(PY) scripts/stack.py run-scaled --processes $(RASA_PROCESSES) \
+	@$(PY) -m scripts.stack run-scaled --processes $(RASA_PROCESSES) \
 	  --database-url "$(SCALED_DATABASE_URL)" --redis-url "$(REDIS_URL)" --create-database --seed
 
 shell: install db train ## chat in the terminal (starts the action server in the background)
-	@$(PY) scripts/stack.py shell
+	@$(PY) -m scripts.stack shell
 
 validate: install ## rasa data validate (fails on warnings that are not explained)
 	@$(PY) scripts/validate_data.py
@@ -105,8 +105,12 @@ refresh-data: install ## copy referrals, facts and gazetteer from ../shared/data
 test-nlu: install train ## NLU gate on the independent test split (reports in reports/nlu)
 	@$(PY) scripts/eval_nlu.py --gate
 
-eval: install train ## NLU reports + comparison with Rasa's default pipeline (reports/nlu)
-	@$(PY) scripts/eval_nlu.py --compare-default
+eval: install db train ## old split + dev sets + blind set at NLU level, blind end to end (reports/)
+	@$(PY) scripts/eval_nlu.py --compare-features
+	@$(PY) scripts/eval_blind.py --start
+
+eval-compare: install train ## also retrain the old DIET pipeline and Rasa's default on the same data
+	@$(PY) scripts/eval_nlu.py --compare-features --compare-diet --compare-default
 
 tools: ## install the Debian tools the tests drive when missing (haproxy, nginx, docker-compose)
 	@bash scripts/ensure_tools.sh
@@ -122,10 +126,10 @@ test: install lint tools $(FAST_CHECKS) train test-stories test-nlu test-live ##
 
 bench: install db train ## load benchmark: Lotse vs a stock `rasa init` bot, 1 vs 2 processes (~20 min)
 	@bash scripts/ensure_haproxy.sh
-	@$(PY) bench/load.py
+	@$(PY) -m bench.load
 
 bench-long: install db train ## one sender, 200 messages: median of messages 1-20 vs 181-200, speed fixes on and off (~6 min)
-	@$(PY) bench/load.py --long
+	@$(PY) -m bench.load --long
 
 bench-referrals: install ## p50/p95 of the referral lookup with 10,000 synthetic offers
 	@$(PY) bench/referrals.py

@@ -8,9 +8,34 @@ from rasa_sdk import Tracker
 
 from bot.knowledge import answer_key
 
+RESET_PLACE_ACTION = "action_reset_place"
+
 
 def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
+
+
+def earlier_user_texts(tracker: Tracker) -> list[str]:
+    """The user's messages before the latest one, newest first, back to the last time the
+    place was reset ("anderer Ort"): what the form may remember. Button payloads are left out.
+    """
+    texts: list[str] = []
+    seen_latest = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "action" and event.get("name") == RESET_PLACE_ACTION:
+            break
+        if kind in ("restart", "session_started"):
+            break
+        if kind != "user":
+            continue
+        if not seen_latest:
+            seen_latest = True
+            continue
+        text = event.get("text") or ""
+        if text and not text.startswith("/"):
+            texts.append(text)
+    return texts
 
 
 def latest_parse_value(tracker: Tracker, key: str) -> Any:

@@ -9,31 +9,42 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_text
+from actions.common import RESET_PLACE_ACTION, earlier_user_texts, latest_text
 from bot.geo import find_place_in_text, resolve_place
+from bot.referrals.memory import remembered_audience, remembered_place
 from bot.referrals.messages import place_slots, referral_messages
-from bot.referrals.situation import detect_audience
+from bot.referrals.situation import audience_from_answer, detect_audience
 from bot.vocab import AUDIENCES
 
-# Intents that must interrupt the form: extracting a slot from them would keep the form
-# running and swallow e.g. an emergency. Returning nothing lets the form reject the turn,
-# so the rules answer first (data/rules/form_interruptions.yml) and the form resumes.
-HARD_INTERRUPTIONS = {
-    "emergency",
-    "safety_check",
-    "cancel",
-    "delete_conversation",
-    "help",
-    "goodbye",
+# Intents whose message can answer the form's questions (a place, the situation). Any other
+# intent interrupts: extracting a slot from it would keep the form running and swallow e.g.
+# an emergency or a question about cost. Returning nothing lets the form reject the turn, so
+# the rules answer first (data/rules/form_interruptions.yml, trust.yml, relatives.yml) and the
+# form resumes.
+FORM_ANSWER_INTENTS = {
+    *("inform_place", "ask_referral", "express_worry", "inform_audience", "want_exit"),
+    *("correct_place", "change_place", "nlu_fallback", "affirm", "deny"),
 }
 # Intents whose text may still name the place asked for ("Essen" misread as a question).
 PLACE_ANSWER_INTENTS = {"inform_place", "ask_referral", "express_worry", "nlu_fallback"}
 # Someone who wants to leave the scene: the audience is "exit".
 EXIT_INTENT = "want_exit"
+# A reply this short answers the form's question whatever its intent ("Essen", "bin die
+# mutter"): such replies are easily misread as greetings or questions.
+SHORT_REPLY_WORDS = 4
 
 
 def _intent(tracker: Tracker) -> str:
     return str((tracker.latest_message.get("intent") or {}).get("name") or "")
+
+
+def _is_short(text: str) -> bool:
+    return 0 < len(text.split()) <= SHORT_REPLY_WORDS
+
+
+def _is_place_reply(text: str) -> bool:
+    """A short reply that is nothing but a place ("Essen", "in Bad Godesberg", "45127")."""
+    return _is_short(text) and resolve_place(text).status in ("found", "ambiguous")
 
 
 class ValidateReferralForm(FormValidationAction):
@@ -51,6 +62,15 @@ class ValidateReferralForm(FormValidationAction):
         # no place needed.
         if tracker.get_slot("audience") == "exit":
             return [slot for slot in domain_slots if slot != "place"]
+        # Once the place is known, the responsible centre is shown at once: it serves
+        # families, schools and professionals alike, so the situation is not asked for
+        # (relatives by default) unless this message states it.
+        if (
+            tracker.get_slot("place") is not None
+            and tracker.get_slot("audience") is None
+            and audience_from_answer(latest_text(tracker)) is None
+        ):
+            return [slot for slot in domain_slots if slot != "audience"]
         return domain_slots
 
     async def extract_place(
@@ -58,11 +78,19 @@ class ValidateReferralForm(FormValidationAction):
     ) -> dict[str, Any]:
         text = latest_text(tracker)
         intent = _intent(tracker)
-        if not text or text.startswith("/") or intent in HARD_INTERRUPTIONS:
+        if not text or text.startswith("/"):
             return {}
-        found = find_place_in_text(text)
+        if intent not in FORM_ANSWER_INTENTS:
+            return {"place": text} if _is_place_reply(text) else {}
+        found = find_place_in_text(text, avoid=tracker.get_slot("place"))
         if found is not None:
             return {"place": found.matched or found.query or text}
+        if _is_place_reply(text):  # "Essen" alone: a place, though also a common word
+            return {"place": text}
+        if tracker.get_slot("place") is None:
+            remembered = remembered_place(earlier_user_texts(tracker))
+            if remembered is not None:
+                return {"place": remembered}
         if tracker.get_slot("requested_slot") == "place" and intent in PLACE_ANSWER_INTENTS:
             return {"place": text}  # let validate_place explain what went wrong
         return {}
@@ -79,12 +107,19 @@ class ValidateReferralForm(FormValidationAction):
     async def extract_audience(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        intent = _intent(tracker)
-        if tracker.get_slot("audience") or intent in HARD_INTERRUPTIONS:
+        intent, text = _intent(tracker), latest_text(tracker)
+        asked = tracker.get_slot("requested_slot") == "audience"
+        if intent not in FORM_ANSWER_INTENTS and not (asked and _is_short(text)):
             return {}
-        if intent == EXIT_INTENT:
-            return {"audience": "exit"}
-        detected = detect_audience(latest_text(tracker))
+        # Someone who says who they are may correct an earlier guess ("ich bin Lehrer").
+        stated = intent == "inform_audience" or asked
+        if tracker.get_slot("audience") and not stated:
+            return {}
+        detected = audience_from_answer(text) if stated else detect_audience(text)
+        if intent == EXIT_INTENT and detected in (None, "affected", "exit"):
+            return {"audience": "exit"}  # not when a relative is named ("wegen meinem Mann")
+        if detected is None and not tracker.get_slot("audience"):
+            detected = remembered_audience(earlier_user_texts(tracker))
         return {"audience": detected} if detected else {}
 
     async def validate_audience(
@@ -140,7 +175,7 @@ class ActionFindReferral(Action):
 
 class ActionResetPlace(Action):
     def name(self) -> str:
-        return "action_reset_place"
+        return RESET_PLACE_ACTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

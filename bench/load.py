@@ -27,42 +27,45 @@ A third way checks that a reply does not get slower as a conversation grows (iss
 Everything runs on loopback and stops by itself (every phase is bounded in time). Results
 with the machine's description go to ``bench/results/`` (Markdown + JSON).
 
-    .venv/bin/python bench/load.py                 # the full run (`make bench`, ~25 min)
-    .venv/bin/python bench/load.py --quick         # short phases, for a smoke check
-    .venv/bin/python bench/load.py --target http://localhost:5005 --concurrency 10
-    .venv/bin/python bench/load.py --long          # fixes on and off (`make bench-long`)
-    .venv/bin/python bench/load.py --long --target http://localhost:5005
+    .venv/bin/python -m bench.load              # the full run (`make bench`, ~25 min)
+    .venv/bin/python -m bench.load --quick      # short phases, for a smoke check
+    .venv/bin/python -m bench.load --target http://localhost:5005 --concurrency 10
+    .venv/bin/python -m bench.load --long       # fixes on and off (`make bench-long`)
+    .venv/bin/python -m bench.load --long --target http://localhost:5005
+
+Lotse is started with ``scripts.stack.RunningStack`` (the helper the live tests use);
+``drive`` also loads the stack in the fault tests (tests/live/test_scaled_faults_live.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import aiohttp
+import psutil
 
 from bot.db.admin import temporary_postgres_database
+from scripts.running_stack import RunningStack, StackClient, free_port
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -188,19 +191,19 @@ async def _user(
     url: str,
     scripts: Sequence[Sequence[Turn]],
     result: LoadResult,
-    deadline: float,
+    running: Callable[[], bool],
     think_s: float,
     rng: random.Random,
     user_no: int,
 ) -> None:
     conversation = 0
     run = uuid.uuid4().hex[:8]  # sender ids never repeat across runs against one server
-    while time.monotonic() < deadline:
+    while running():
         script = scripts[conversation % len(scripts)]
         sender = f"bench-{run}-{user_no}-{conversation}"
         conversation += 1
         for turn in script:
-            if time.monotonic() >= deadline:
+            if not running():
                 return
             start = time.perf_counter()
             try:
@@ -237,8 +240,10 @@ async def drive(
     seconds: float,
     think_s: float,
     seed: int = 7,
+    stop: threading.Event | None = None,
 ) -> LoadResult:
-    """Play ``concurrency`` users for ``seconds`` (then let running requests finish)."""
+    """Play ``concurrency`` users for ``seconds`` or until ``stop`` is set (then let running
+    requests finish)."""
     mode = "paced" if think_s else "saturated"
     result = LoadResult(label, concurrency, mode, seconds)
     url = f"{base_url.rstrip('/')}/webhooks/rest/webhook"
@@ -247,9 +252,13 @@ async def drive(
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         start = time.monotonic()
         deadline = start + seconds
+
+        def running() -> bool:
+            return time.monotonic() < deadline and not (stop and stop.is_set())
+
         await asyncio.gather(
             *(
-                _user(session, url, scripts, result, deadline, think_s, random.Random(seed + n), n)
+                _user(session, url, scripts, result, running, think_s, random.Random(seed + n), n)
                 for n in range(concurrency)
             )
         )
@@ -359,10 +368,8 @@ def main_long(target: str | None) -> int:
             ("Lotse", {}),
             ("Lotse, LOTSE_RASA_PATCHES=0", {"LOTSE_RASA_PATCHES": "0"}),
         ]:
-            print(f"{label} (started with `make run` on free ports):", flush=True)
-            with lotse_server(
-                Path(tmp) / label.split(",")[0] / str(len(results)), extra=extra
-            ) as server:
+            print(f"{label} (scripts.stack run on free ports):", flush=True)
+            with lotse_server(Path(tmp) / str(len(results)), extra=extra) as server:
                 results.append(run_long(server.url, label, _server_cpu_pids(server)))
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
@@ -376,69 +383,21 @@ def main_long(target: str | None) -> int:
 # --- servers -------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def rss_mb(pid: int) -> float:
-    """Resident memory of one process in MiB (Linux /proc)."""
+    """Resident memory of one process in MiB."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+        return psutil.Process(pid).memory_info().rss / 2**20
+    except psutil.Error:
+        return 0.0
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of one process so far (Linux /proc), all threads."""
+    """User + system CPU time of one process so far, all threads."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+        times = psutil.Process(pid).cpu_times()
+    except psutil.Error:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def descendants(pid: int) -> list[int]:
-    """All child processes of ``pid`` (Linux /proc), depth first."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    out: list[int] = []
-    stack = list(children.get(pid, []))
-    while stack:
-        child = stack.pop()
-        out.append(child)
-        stack.extend(children.get(child, []))
-    return out
-
-
-def cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""
-
-
-def server_pids(root_pid: int) -> dict[str, list[int]]:
-    """The Rasa, action server and load balancer processes under ``root_pid``."""
-    found: dict[str, list[int]] = {"rasa": [], "actions": [], "lb": []}
-    for pid in [root_pid, *descendants(root_pid)]:
-        line = cmdline(pid)
-        if " run actions" in line:
-            found["actions"].append(pid)
-        elif "rasa run" in line or ("/rasa" in line and " run " in f"{line} "):
-            found["rasa"].append(pid)
-        elif "haproxy" in line:
-            found["lb"].append(pid)
-    return found
+    return times.user + times.system
 
 
 class MemorySampler:
@@ -464,129 +423,46 @@ class MemorySampler:
         self._thread.join()
 
 
-def post_json(url: str, payload: dict, timeout: float = 10.0) -> list[dict]:
-    request = urllib.request.Request(
-        url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.loads(response.read().decode())
-
-
-def wait_for_answer(base_url: str, proc: subprocess.Popen, timeout: float, text: str) -> float:
-    """Seconds until the REST channel answers ``text`` with a non-empty reply."""
-    start = time.monotonic()
-    url = f"{base_url}/webhooks/rest/webhook"
-    while time.monotonic() - start < timeout:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited during start-up (code {proc.returncode})")
-        try:
-            if post_json(url, {"sender": f"warmup-{time.time_ns()}", "message": text}, 5):
-                return time.monotonic() - start
-        except (OSError, ValueError):
-            pass
-        time.sleep(0.25)
-    raise RuntimeError(f"no answer from {base_url} within {timeout:.0f} s")
-
-
 @dataclass
 class Server:
+    """A server under load: where it answers, how long it took to start, its processes."""
+
     label: str
     url: str
-    proc: subprocess.Popen
     startup_s: float
-    log_dir: Path
-
-    def pids(self) -> dict[str, list[int]]:
-        return server_pids(self.proc.pid)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+    pids: Callable[[], dict[str, list[int]]]
 
 
-def _bench_env(extra: dict[str, str]) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        RASA_TELEMETRY_ENABLED="false",
-        TF_CPP_MIN_LOG_LEVEL="2",
-        SQLALCHEMY_SILENCE_UBER_WARNING="1",
-        LOG_LEVEL="WARNING",
-    )
-    env.update(extra)
-    return env
+def roles(pids: dict[str, int]) -> dict[str, list[int]]:
+    """supervisord's program names (rasa1, rasa2, actions, haproxy, web) by role."""
+    found: dict[str, list[int]] = {"rasa": [], "actions": [], "lb": []}
+    for name, pid in sorted(pids.items()):
+        role = "lb" if name == "haproxy" else name.rstrip("0123456789")
+        if role in found and pid:
+            found[role].append(pid)
+    return found
 
 
-def _spawn(cmd: list[str], cwd: Path, env: dict[str, str], log: Path) -> subprocess.Popen:
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "ab") as handle:
-        return subprocess.Popen(
-            cmd, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-
-@contextmanager
-def _serve(
-    label: str,
-    port: int,
-    cmd: list[str],
-    cwd: Path,
-    env: dict[str, str],
-    log: Path,
-    log_dir: Path,
-    hello: str,
-) -> Iterator[Server]:
-    """Start ``cmd``, time it until its REST channel answers ``hello``, stop it afterwards."""
-    start = time.monotonic()
-    proc = _spawn(cmd, cwd, env, log)
-    server = Server(label, f"http://localhost:{port}", proc, 0.0, log_dir)
-    try:
-        wait_for_answer(server.url, proc, 600, hello)
-        server.startup_s = time.monotonic() - start
-        yield server
-    finally:
-        server.stop()
+BENCH_ENV = {"LOG_LEVEL": "WARNING"}
 
 
 @contextmanager
 def lotse_server(
     workdir: Path, processes: int = 0, database_url: str = "", extra: dict[str, str] | None = None
 ) -> Iterator[Server]:
-    """Lotse on free ports. ``processes=0``: ``make run`` itself (one Rasa process, measures
-    the time from the command to the first answer); ``processes>=1``: the scaled setup
-    (``scripts/stack.py run-scaled``: N Rasa processes behind HAProxy)."""
-    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
+    """Lotse on free ports (``scripts.stack``, as `make run` starts it): ``processes=0`` one
+    Rasa process, ``processes>=1`` the scaled setup (N Rasa processes behind HAProxy);
+    ``extra``: more environment variables."""
     database_url = database_url or f"sqlite:///{workdir / 'lotse.db'}"
-    env = _bench_env(
-        {
-            "DATABASE_URL": database_url,
-            "RASA_PORT": str(rasa_port),
-            "ACTION_PORT": str(action_port),
-            "WEB_PORT": str(web_port),
-            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
-            "RASA_URL": f"http://localhost:{rasa_port}",
-            **(extra or {}),
-        }
-    )
-    log_dir = workdir / "log"
-    if processes == 0:
-        label, cmd = "Lotse (make run)", ["make", "--no-print-directory", "run"]
-    else:
-        label = f"Lotse x{processes} (HAProxy)"
-        subprocess.run([str(BIN / "lotse"), "db", "seed"], cwd=REPO, env=env, check=True,
-                       capture_output=True)  # fmt: skip
-        cmd = [
-            sys.executable, "scripts/stack.py", "run-scaled", "--processes", str(processes),
-            "--lb-port", str(rasa_port), "--rasa-port-base", str(free_port()),
-            "--action-port", str(action_port), "--database-url", database_url,
-            "--log-dir", str(log_dir), "--no-web",
-        ]  # fmt: skip
-    with _serve(label, rasa_port, cmd, REPO, env, workdir / "stack.out", log_dir, "Hallo") as s:
-        yield s
+    label = f"Lotse x{processes} (HAProxy)" if processes else "Lotse (stack run)"
+    with RunningStack(
+        workdir,
+        database_url=database_url,
+        processes=processes,
+        seed=True,
+        env={**BENCH_ENV, **(extra or {})},
+    ) as stack:
+        yield Server(label, stack.rasa_url, stack.startup_s, lambda: roles(stack.supervisor.pids()))
 
 
 def ensure_stock_bot() -> Path:
@@ -602,7 +478,7 @@ def ensure_stock_bot() -> Path:
     subprocess.run(
         [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(STOCK_DIR)],
         cwd=STOCK_DIR,
-        env=_bench_env({}),
+        env=_stock_env(),
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -610,42 +486,70 @@ def ensure_stock_bot() -> Path:
     return sorted((STOCK_DIR / "models").glob("*.tar.gz"))[-1]
 
 
+def _stock_env() -> dict[str, str]:
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **BENCH_ENV}  # fmt: skip
+
+
 @contextmanager
 def stock_server(workdir: Path) -> Iterator[Server]:
+    """The stock bot, one plain `rasa run` process, until its REST channel answers."""
     model = ensure_stock_bot()
     port = free_port()
     cmd = [
         str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port),
         "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
     ]  # fmt: skip
-    log = workdir / "stock.log"
-    with _serve(
-        "stock rasa init", port, cmd, STOCK_DIR, _bench_env({}), log, workdir, "hello"
-    ) as s:
-        yield s
+    workdir.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with open(workdir / "stock.log", "ab") as log:
+        proc = subprocess.Popen(cmd, cwd=STOCK_DIR, env=_stock_env(), stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    try:
+        client = StackClient(f"http://localhost:{port}")
+        while not _answers(client, "hello"):
+            if proc.poll() is not None or time.monotonic() - started > 600:
+                raise RuntimeError(f"the stock bot did not start (see {workdir / 'stock.log'})")
+            time.sleep(0.25)
+        startup = time.monotonic() - started
+        yield Server("stock rasa init", client.rasa_url, startup, lambda: {"rasa": [proc.pid]})
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def _answers(client: StackClient, text: str) -> bool:
+    try:
+        return bool(client.send(f"warmup-{time.time_ns()}", text, timeout=5))
+    except (OSError, ValueError):
+        return False
 
 
 # --- the run -------------------------------------------------------------------------------
 
 
-def machine_description() -> dict[str, object]:
-    cpu = "unknown"
-    try:
+def _cpu_model() -> str:
+    """The processor's name (psutil has none; Linux names it in /proc/cpuinfo)."""
+    with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def machine_description() -> dict[str, object]:
     return {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory_gib": round(mem_gib, 1),
+        "cpu": _cpu_model(),
+        "cores": psutil.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
         "os": platform.platform(),
         "python": platform.python_version(),
-        "load_average_at_start": os.getloadavg(),
+        "load_average_at_start": psutil.getloadavg(),
     }
 
 
@@ -734,7 +638,9 @@ def verdicts(lotse: dict, stock: dict | None, scaled: dict | None) -> list[str]:
             f"scaled throughput: 1 process {one:.1f} msg/s, 2 processes {two:.1f} msg/s "
             f"= {ratio:.2f}x (goal >= 1.6x): {'OK' if ratio >= 1.6 else 'MISSED'}"
         )
-    lines.append(f"start-up, make run (model trained) to first answer: {lotse['startup_s']} s")
+    lines.append(
+        f"start-up, `scripts.stack run` (model trained) to first answer: {lotse['startup_s']} s"
+    )
     return lines
 
 
@@ -829,14 +735,14 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {
         "machine": machine_description(),
         "think_s": args.think,
-        "command": "python bench/load.py " + " ".join(argv or sys.argv[1:]),
+        "command": "python -m bench.load " + " ".join(argv or sys.argv[1:]),
         "runs": [],
     }
     with tempfile.TemporaryDirectory(prefix="lotse-load-") as tmp:
         work = Path(tmp)
-        print("Lotse, one Rasa process (started with `make run` on free ports):", flush=True)
+        print("Lotse, one Rasa process (scripts.stack run on free ports):", flush=True)
         with lotse_server(work / "lotse") as server:
-            print(f"  first answer {server.startup_s:.1f} s after `make run`", flush=True)
+            print(f"  first answer {server.startup_s:.1f} s after the start", flush=True)
             lotse = run_levels(server, LOTSE_SCRIPTS, phases)
             print("Lotse, one long conversation:", flush=True)
             report["long"] = run_long(server.url, "Lotse", _server_cpu_pids(server))

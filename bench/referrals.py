@@ -27,7 +27,7 @@ from sqlalchemy import insert
 
 from bot.db.admin import temporary_postgres_database
 from bot.db.models import Offer, OfferAudience, OfferCoverage
-from bot.db.session import dispose_engines, get_engine, session_scope, upgrade_schema
+from bot.db.session import dispose_engines, get_engine, get_session_factory, upgrade_schema
 from bot.geo import all_kreise
 from bot.load.formats import read_records
 from bot.load.referrals_yaml import import_records
@@ -41,7 +41,7 @@ LOCAL_KINDS = ("wegweiser_site", "peer_project", "network_partner")
 def fill(url: str, count: int, rng: random.Random, *, analyze: bool = True) -> None:
     """Schema, the real records, then ``count`` synthetic offers (bulk inserts)."""
     upgrade_schema(url)
-    with session_scope(url) as session:
+    with get_session_factory(url).begin() as session:
         import_records(session, read_records(REPO / "bot" / "data" / "referrals.yaml"))
     keys = [kreis.kreis_key for kreis in all_kreise()]
     offers, coverage, audiences = [], [], []
@@ -76,7 +76,7 @@ def fill(url: str, count: int, rng: random.Random, *, analyze: bool = True) -> N
             audiences.append({"offer_id": offer_id, "audience": audience, "position": position})
     if not offers:
         return
-    with session_scope(url) as session:
+    with get_session_factory(url).begin() as session:
         session.execute(insert(Offer), offers)
         session.execute(insert(OfferCoverage), coverage)
         session.execute(insert(OfferAudience), audiences)
@@ -107,7 +107,7 @@ def run(label: str, url: str, args: argparse.Namespace) -> None:
     start = time.perf_counter()
     fill(url, args.offers, rng, analyze=args.analyze)
     print(f"{label}: {args.offers} synthetic offers loaded in {time.perf_counter() - start:.1f} s")
-    with session_scope(url) as session:
+    with get_session_factory(url).begin() as session:
         sizes = [
             len(find_offers(session, kreis_key=k.kreis_key, audience="relatives", limit=None).local)
             for k in all_kreise()

@@ -8,7 +8,15 @@ simultaneous first tickets from two processes were duplicates). The fix in Rasa
 (``ConcurrentRedisLockStore``) is Rasa Pro only. This subclass keeps Rasa's ticket lock,
 keys and configuration (``url``, ``port``, ``db``, ``password``, ``key_prefix``, ...) and
 runs every read-change-write of a lock in a Redis transaction (WATCH/MULTI/EXEC, retried
-when another process changed the key in between). Configure it in endpoints.scaled.yml:
+when another process changed the key in between).
+
+Redis unreachable: a message is not refused. Its lock is then taken in this process's memory
+(Rasa's ``InMemoryLockStore``), so messages of one conversation are still processed one
+after the other within a process, and only two messages of the same conversation arriving
+at two processes at the same moment could overlap. One ERROR line says so when Redis goes
+away, one WARNING line when it is back; every message tries Redis first (connections are
+retried briefly with backoff), so the store recovers by itself. Configure it in
+endpoints.scaled.yml:
 
     lock_store:
       type: components.lock_store.AtomicRedisLockStore
@@ -19,16 +27,26 @@ when another process changed the key in between). Configure it in endpoints.scal
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import redis
 from rasa.core.lock import TicketLock
-from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
+
+logger = logging.getLogger(__name__)
 
 _KEEP, _SET, _DELETE = "keep", "set", "delete"
 Change = Callable[[TicketLock | None], tuple[str, TicketLock | None, Any]]
+# What "Redis is unreachable" looks like to redis-py (refused, reset, timed out).
+UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
+CONNECT_TIMEOUT_S = 2.0
 
 
 class AtomicRedisLockStore(RedisLockStore):
@@ -40,6 +58,78 @@ class AtomicRedisLockStore(RedisLockStore):
             kwargs = {**endpoint_config.kwargs, **kwargs}
             kwargs.setdefault("host", endpoint_config.url or "localhost")
         super().__init__(**kwargs)
+        # Connections are made per command from the pool's arguments: a broken one is
+        # dropped and the command tried twice more (50 ms, 100 ms) before it fails.
+        self.red.connection_pool.connection_kwargs.update(
+            socket_connect_timeout=CONNECT_TIMEOUT_S,
+            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=2),
+            retry_on_error=list(UNREACHABLE),
+        )
+        self._local = InMemoryLockStore()
+        self._unreachable_since: float | None = None
+
+    @asynccontextmanager
+    async def lock(
+        self,
+        conversation_id: str,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: float = 1,
+    ) -> AsyncIterator[TicketLock]:
+        """Rasa's ticket lock in Redis, or in this process's memory while Redis is away."""
+        ticket = await self._redis_ticket(conversation_id, lock_lifetime, wait_time_in_seconds)
+        if ticket is None:
+            local = self._local.lock(conversation_id, lock_lifetime, wait_time_in_seconds)
+            async with local as acquired_locally:
+                yield acquired_locally
+            return
+        number, acquired = ticket
+        try:
+            yield acquired
+        finally:
+            try:
+                self.cleanup(conversation_id, number)
+            except UNREACHABLE as exc:
+                # The ticket expires by itself after lock_lifetime seconds.
+                self._went_away(exc)
+
+    async def _redis_ticket(
+        self, conversation_id: str, lock_lifetime: float, wait_time_in_seconds: float
+    ) -> tuple[int, TicketLock] | None:
+        """(ticket, lock) once it is this message's turn; None when Redis is unreachable."""
+        try:
+            number = self.issue_ticket(conversation_id, lock_lifetime)
+            acquired = await self._acquire_lock(conversation_id, number, wait_time_in_seconds)
+        except LockError as exc:
+            if not isinstance(exc.__cause__, UNREACHABLE):
+                raise
+            self._went_away(exc.__cause__)
+            return None
+        except UNREACHABLE as exc:
+            self._went_away(exc)
+            return None
+        if self._unreachable_since is not None:
+            logger.warning(
+                "Redis lock store at %s is reachable again after %.0f s: conversations are "
+                "locked across all Rasa processes again.",
+                self._address(),
+                time.monotonic() - self._unreachable_since,
+            )
+            self._unreachable_since = None
+        return number, acquired
+
+    def _went_away(self, exc: BaseException) -> None:
+        if self._unreachable_since is None:
+            self._unreachable_since = time.monotonic()
+            logger.error(
+                "Redis lock store at %s is unreachable (%s): messages are locked within this "
+                "Rasa process only until it is back.",
+                self._address(),
+                exc,
+            )
+
+    def _address(self) -> str:
+        kwargs = self.red.connection_pool.connection_kwargs
+        return f"{kwargs.get('host')}:{kwargs.get('port')}"
 
     def _update(self, conversation_id: str, change: Change) -> Any:
         key = self.key_prefix + conversation_id

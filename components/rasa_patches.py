@@ -5,15 +5,15 @@ process, so they are applied only to the Rasa version they were written and test
 (``PINNED_RASA_VERSION``): on any other version a warning is logged and nothing is
 patched. ``LOTSE_RASA_PATCHES=0`` (environment or ``.env``, read by ``bot.settings``)
 switches them off, and with them the shortcuts of Lotse's own components that rely on the
-same Rasa internals (the policies' recent states, DIET's and the ResponseSelector's
-prediction call, the trackers' copies, the tracker store's kept conversations): Rasa then
-runs its own code everywhere. ``active()`` says whether they are on. Each patch is compared
-with the code it replaces on real inputs in tests/unit/test_rasa_patches.py.
+same Rasa internals (the policies' recent states, the trackers' copies, the tracker
+store's kept conversations): Rasa then runs its own code everywhere. ``active()`` says
+whether they are on. Each patch is compared with the code it replaces on real inputs in
+tests/unit/test_rasa_patches.py.
 
 What can be a subclass named in config.yml is one, not a patch: the rule and memoization
-policies (components/policies.py) and the prediction call of DIET and the ResponseSelector
-(components/tf_predict.py). What remains here has no such place: Rasa's action, event,
-graph runner, features and endpoint classes are not chosen in config.yml.
+policies (components/policies.py); the classifier is Lotse's own component
+(components/intent_classification.py). What remains here has no such place: Rasa's action,
+event, graph runner, features and endpoint classes are not chosen in config.yml.
 
 * ``RemoteAction._validate_action_result`` calls ``jsonschema.validate`` for every response
   of the action server, which checks the *schema itself* against its meta-schema each time
@@ -48,11 +48,15 @@ graph runner, features and endpoint classes are not chosen in config.yml.
   event of the conversation (``EventVerbosity.ALL``), each turned into a dict and JSON, and
   parsed again by the action server: in a 200-message conversation 2,000 events, 0.9 MB,
   for every call. Lotse's actions read the events of the current and the previous user
-  turn (the form's slot validation reads the slots set since the last message) and the
-  last knowledge answer (follow-ups, ``actions.common.last_retrieval_key``). The tracker
-  sent holds the events from the second-last user message on, preceded by the last bot
-  message that carries a knowledge answer (``bot.knowledge.answer_key``) when that is
-  older; everything else of the tracker (slots, latest message, loop, ...) is as before.
+  turn (the form's slot validation reads the slots set since the last message), the earlier
+  user messages back to a restart, a new session or "anderer Ort" (the form's memory,
+  ``actions.common.earlier_user_texts``) and the last knowledge answer (follow-ups,
+  ``actions.common.last_retrieval_key``). The tracker sent holds the events from the
+  second-last user message on, preceded by those earlier user messages with the event where
+  the memory stops and by the last bot message that carries a knowledge answer
+  (``bot.knowledge.answer_key``); everything else of the tracker (slots, latest message,
+  loop, ...) is as before. The user messages still grow with the conversation, at about a
+  tenth of the events.
   tests/actions/test_action_payload.py runs every action on both and compares the results.
 """
 
@@ -78,12 +82,20 @@ from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
-from rasa.shared.core.events import BotUttered, Event, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.nlu.training_data.features import Features
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 from scipy.sparse import coo_matrix
 
+from actions.common import RESET_PLACE_ACTION
 from bot.knowledge import answer_key
 from bot.settings import get_settings
 
@@ -295,9 +307,22 @@ def _endpoint_session(self: EndpointConfig) -> Any:
 ACTION_USER_TURNS = 2  # the events of the current and the previous user turn
 
 
+def _memory_boundary(event: Event) -> bool:
+    """Where ``actions.common.earlier_user_texts`` (the form's memory) stops reading back."""
+    return isinstance(event, (Restarted, SessionStarted)) or (
+        isinstance(event, ActionExecuted) and event.action_name == RESET_PLACE_ACTION
+    )
+
+
+def _is_answer(event: Event) -> bool:
+    return isinstance(event, BotUttered) and answer_key(event.metadata) is not None
+
+
 def action_events(tracker: DialogueStateTracker) -> list[Event]:
-    """The events the action server is sent: from the ``ACTION_USER_TURNS``-th last user
-    message on, preceded by the last knowledge answer if that is older."""
+    """The events the action server is sent, in their order: everything from the
+    ``ACTION_USER_TURNS``-th last user message on; before that the earlier user messages
+    back to where the form's memory stops (a restart, a new session, "anderer Ort") with
+    that event; and the last knowledge answer."""
     window: list[Event] = []
     messages = 0
     older = reversed(tracker.events)
@@ -307,12 +332,17 @@ def action_events(tracker: DialogueStateTracker) -> list[Event]:
             messages += 1
             if messages == ACTION_USER_TURNS:
                 break
-    if not any(isinstance(e, BotUttered) and answer_key(e.metadata) for e in window):
-        answer = next(
-            (e for e in older if isinstance(e, BotUttered) and answer_key(e.metadata)), None
-        )
-        if answer is not None:
-            window.append(answer)
+    bounded = any(_memory_boundary(e) for e in window)
+    answered = any(_is_answer(e) for e in window)
+    for event in older:
+        if bounded and answered:
+            break
+        if not bounded and (isinstance(event, UserUttered) or _memory_boundary(event)):
+            window.append(event)
+            bounded = _memory_boundary(event)
+        elif not answered and _is_answer(event):
+            window.append(event)
+            answered = True
     window.reverse()
     return window
 

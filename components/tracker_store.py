@@ -1,10 +1,17 @@
 """SQL tracker store that never writes personal data and honours "Gespräch löschen".
 
-- Every event is redacted with ``bot.privacy.redact_obj`` before it is written; only the
-  events a turn added are redacted and written.
+- Every event is redacted with ``bot.privacy.redact_obj`` before it is written.
 - When a turn ran ``action_delete_conversation``, all stored events of that sender are
   deleted and nothing of the turn is written: the next message starts a new conversation.
 - The database is the referral database (``DATABASE_URL``, SQLite by default).
+- Database unreachable (PostgreSQL stopped, restarted, network gone): a message is still
+  answered, from itself alone, as the first of a new conversation, and nothing of it is
+  stored; a deletion asked for meanwhile is carried out as soon as the database answers
+  again (in this process). One ERROR line when the database goes away, one WARNING line
+  when it is back; pooled connections are checked before use (``pool_pre_ping``), so the
+  store recovers by itself. Rasa's own ``FailSafeTrackerStore`` would instead keep the
+  unredacted conversation in memory and could append a fresh session's events to the stored
+  conversation once the database is back.
 - Conversations read recently stay in this process, as the tracker Rasa would build from
   the stored rows. Each turn asks the database only for the rows after the last one known
   (one indexed query, which also counts the sender's rows and re-reads the last known row):
@@ -24,14 +31,22 @@ import functools
 import itertools
 import json
 import logging
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, deserialise_events
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    SessionStarted,
+    UserUttered,
+    deserialise_events,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -45,6 +60,12 @@ logger = logging.getLogger(__name__)
 _redact_bot_text = functools.lru_cache(maxsize=1024)(redact)
 
 DELETE_ACTION = "action_delete_conversation"
+# What "the database is unreachable" looks like to SQLAlchemy (refused, reset, timed out).
+UNREACHABLE = (sa.exc.OperationalError, sa.exc.InterfaceError)
+PG_CONNECT_TIMEOUT_S = 5
+# Set on a tracker begun while the database was unreachable: it is never written, because
+# its events do not continue the stored conversation.
+_NOT_STORED = "_lotse_not_stored"
 
 # The same rows as Rasa's ORM query (the events of the latest conversation session, in id
 # order), as Core statements built once: the ORM query was rebuilt, re-keyed for the
@@ -154,6 +175,15 @@ class _KeptTrackers:
         self._events = 0
 
 
+def _deletes_this_turn(tracker: DialogueStateTracker) -> bool:
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActionExecuted) and event.action_name == DELETE_ACTION:
+            return True
+    return False
+
+
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore on ``DATABASE_URL`` with redaction and deletion on request."""
 
@@ -182,16 +212,73 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             )
             sa.event.listen(self.engine, "connect", _sqlite_tracker_pragmas)
         else:
-            self.engine = sa.create_engine(url, **create_engine_kwargs(url))
+            options = create_engine_kwargs(url)
+            if url.startswith("postgresql"):
+                connect_args = options.setdefault("connect_args", {})
+                connect_args.setdefault("connect_timeout", PG_CONNECT_TIMEOUT_S)
+            self.engine = sa.create_engine(url, pool_pre_ping=True, **options)
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self._kept = _KeptTrackers(int(cached_events))
+        super(SQLTrackerStore, self).__init__(domain, event_broker, **kwargs)
+        self._schema_ready = False
+        self._unreachable_since: float | None = None
+        self._pending_deletions: set[str] = set()
+        try:
+            self._ensure_schema()
+        except UNREACHABLE as exc:
+            # Rasa starts anyway (a restart during an outage must not fail); the table is
+            # created on the first use that reaches the database.
+            self._went_away(exc)
+
+    def _ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
         try:
             self.Base.metadata.create_all(self.engine)
         except sa.exc.DBAPIError:
             # Several Rasa processes starting on a fresh database race to create the events
-            # table; the loser's CREATE fails, and the table exists now (checked again).
+            # table; the loser's CREATE fails, and the table exists now (checked again; an
+            # unreachable database fails again, as UNREACHABLE).
             self.Base.metadata.create_all(self.engine)
-        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
-        self._kept = _KeptTrackers(int(cached_events))
-        super(SQLTrackerStore, self).__init__(domain, event_broker, **kwargs)
+        self._schema_ready = True
+
+    def _went_away(self, exc: BaseException) -> None:
+        if self._unreachable_since is None:
+            self._unreachable_since = time.monotonic()
+            logger.error(
+                "Tracker store database %s is unreachable (%s): messages are answered from "
+                "themselves alone and not stored until it is back.",
+                self.engine.url.render_as_string(hide_password=True),
+                str(exc).splitlines()[0],
+            )
+
+    def _reached(self) -> None:
+        """The database answers: finish deletions it held up, report the end of an outage."""
+        for sender_id in sorted(self._pending_deletions):
+            self._kept.drop(sender_id)
+            removed = delete_conversation(self.engine, sender_id)
+            self._pending_deletions.discard(sender_id)
+            logger.info("Conversation deleted on request after the outage (%d events).", removed)
+        if self._unreachable_since is not None:
+            logger.warning(
+                "Tracker store database is reachable again after %.0f s.",
+                time.monotonic() - self._unreachable_since,
+            )
+            self._unreachable_since = None
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The latest session of ``sender_id``; a new one that is never stored while the
+        database is unreachable."""
+        try:
+            self._ensure_schema()
+            self._reached()
+            return await self._retrieve(sender_id, fetch_events_from_all_sessions=False)
+        except UNREACHABLE as exc:
+            self._went_away(exc)
+        tracker = self.init_tracker(sender_id)
+        tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+        setattr(tracker, _NOT_STORED, True)
+        return tracker
 
     def init_tracker(self, sender_id: str) -> DialogueStateTracker:
         """A new conversation's tracker (Rasa's, with cheap copies: components/trackers.py)."""
@@ -272,6 +359,19 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         return True
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        if not getattr(tracker, _NOT_STORED, False):
+            try:
+                self._ensure_schema()
+                self._write(tracker)
+                self._reached()
+                return
+            except UNREACHABLE as exc:
+                self._went_away(exc)
+        # Not stored: the database is unreachable, or was when this conversation was read.
+        if _deletes_this_turn(tracker):
+            self._pending_deletions.add(tracker.sender_id)
+
+    def _write(self, tracker: DialogueStateTracker) -> None:
         with self.engine.begin() as connection:
             stored = connection.execute(
                 _LATEST_SESSION_COUNT, {"sender_id": tracker.sender_id}

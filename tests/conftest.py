@@ -4,7 +4,8 @@ repository.
 
 The `stack` fixture starts action server, Rasa and the web server on free ports with a
 fresh SQLite database (seeded with the referral data) and its own log folder, once per
-test session. Set LOTSE_STACK_URL=http://localhost:5005 to test an already running stack.
+test session, as `make run` does (scripts.running_stack.RunningStack, shared with the
+benchmarks). Set LOTSE_STACK_URL=http://localhost:5005 to test an already running stack.
 
 Every test fails that opens a file or lists a folder beside the repository (e.g.
 ``../shared/data``): see tests/outside_reads.py.
@@ -12,22 +13,15 @@ Every test fails that opens a file or lists a folder beside the repository (e.g.
 
 from __future__ import annotations
 
-import json
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from bot.settings import get_settings
+from scripts.running_stack import RunningStack, StackClient
 from tests import outside_reads
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,37 +71,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             terminalreporter.line(read)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class Stack:
-    rasa_url: str
-    web_url: str
-    database_url: str
-    log_dir: Path
-
-    def send(self, sender: str, message: str, timeout: float = 30.0) -> list[dict]:
-        """Send one message over the REST channel; returns the bot's messages."""
-        body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
-        request = urllib.request.Request(
-            f"{self.rasa_url}/webhooks/rest/webhook",
-            data=body,
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            assert response.status == 200, response.status
-            return json.loads(response.read().decode("utf-8"))
-
-
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+@contextmanager
+def own_stack(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[StackClient]:
+    """A stack with its own database in a temporary folder called ``name`` (as `make run`
+    starts it), or the one named by LOTSE_STACK_URL when the tests are to use a running one."""
     external = os.environ.get("LOTSE_STACK_URL")
     if external:
-        yield Stack(
+        yield StackClient(
             rasa_url=external,
             web_url=os.environ.get("LOTSE_WEB_URL", "http://localhost:8080"),
             database_url=os.environ.get("DATABASE_URL", ""),
@@ -116,53 +86,18 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         return
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` first")
-    workdir = tmp_path_factory.mktemp("stack")
+    workdir = tmp_path_factory.mktemp(name)
     database_url = f"sqlite:///{workdir / 'lotse.db'}"
-    env = dict(os.environ, DATABASE_URL=database_url)
-    lotse = str(Path(sys.executable).parent / "lotse")
-    subprocess.run([lotse, "db", "seed"], cwd=ROOT, env=env, check=True, capture_output=True)
-    ports = {name: _free_port() for name in ("rasa", "action", "web")}
-    log_dir = workdir / "logs"
-    proc = subprocess.Popen(
-        [
-            sys.executable, str(ROOT / "scripts" / "stack.py"), "run",
-            "--rasa-port", str(ports["rasa"]), "--action-port", str(ports["action"]),
-            "--web-port", str(ports["web"]), "--database-url", database_url,
-            "--log-dir", str(log_dir), "--model", str(MODEL),
-        ],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    stack = Stack(
-        rasa_url=f"http://localhost:{ports['rasa']}",
-        web_url=f"http://localhost:{ports['web']}",
-        database_url=database_url,
-        log_dir=log_dir,
-    )
     try:
-        _wait_for_reply(stack, proc, timeout=240)
-        yield stack
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        with RunningStack(
+            workdir, database_url=database_url, web=True, seed=True, model=str(MODEL), timeout=600
+        ) as running:
+            yield running
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
-def _wait_for_reply(stack: Stack, proc: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            output = proc.stdout.read() if proc.stdout else ""
-            logs = "\n".join(
-                f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}"
-                for p in sorted(stack.log_dir.glob("*.log"))
-            )
-            pytest.fail(f"stack exited early:\n{output}\n{logs}")
-        try:
-            if stack.send("stack-warmup", "Hallo", timeout=20):
-                return
-        except (urllib.error.URLError, OSError, AssertionError):
-            pass
-        time.sleep(1)
-    pytest.fail("the stack did not answer within the time limit")
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackClient]:
+    with own_stack(tmp_path_factory, "stack") as started:
+        yield started

@@ -14,7 +14,7 @@ import yaml
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.commands.report import print_issues, print_stale, summary
-from bot.db.session import session_scope, upgrade_schema
+from bot.db.session import get_session_factory, upgrade_schema
 from bot.load.formats import file_format, file_sha256, read_records
 from bot.load.records import RecordFormatError, ReferralRecord
 from bot.load.referrals_yaml import (
@@ -85,7 +85,7 @@ def _import(args: argparse.Namespace, path: Path, *, force: bool) -> int:
         for name in sorted(blocked):
             print(f"Skipped (cannot be stored even with --force): {name}")
     upgrade_schema(args.database_url)
-    with session_scope(args.database_url) as session:
+    with get_session_factory(args.database_url).begin() as session:
         report = import_records(session, records, source=str(path), sha256=file_sha256(path))
     print(
         f"Imported {path}: {report.created} created, {report.updated} updated, "
@@ -110,7 +110,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    with session_scope(args.database_url) as session:
+    with get_session_factory(args.database_url).begin() as session:
         count = export_file(session, args.file)
     print(f"Exported {count} offer(s) to {args.file}.")
     return 0
@@ -124,7 +124,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if records is None:
             return 2
     else:
-        with session_scope(args.database_url) as session:
+        with get_session_factory(args.database_url).begin() as session:
             records = export_records(session)
     issues = validate_records(records, today=today)
     print_issues(issues, skip_codes=frozenset({"stale"}))
@@ -142,7 +142,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
     path = shipped_referrals()
     upgrade_schema(args.database_url)
     sha256 = file_sha256(path)
-    with session_scope(args.database_url) as session:
+    with get_session_factory(args.database_url).begin() as session:
         count = offer_count(session)
         if count and was_imported(session, sha256):
             print(f"Referral data is up to date ({count} offers); nothing imported.")

@@ -1,4 +1,5 @@
-"""Throwaway PostgreSQL databases for benchmarks and tests (never the configured one)."""
+"""PostgreSQL databases: created when missing (`make run-scaled`), throwaway ones for
+benchmarks and tests (never the configured one)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,25 @@ def temporary_postgres_database(prefix: str = "lotse_tmp") -> Iterator[str]:
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def ensure_postgres_database(database_url: str) -> None:
+    """Create the PostgreSQL database of ``database_url`` if it does not exist yet."""
+    import sqlalchemy as sa
+
+    url = sa.engine.make_url(database_url)
+    engine = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            exists = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database}
+            ).scalar()
+            if not exists:
+                conn.execute(sa.text(f'CREATE DATABASE "{url.database}"'))
+                print(f"PostgreSQL-Datenbank {url.database} angelegt.", flush=True)
+    except sa.exc.OperationalError as exc:
+        raise SystemExit(
+            f"PostgreSQL at {url.host}:{url.port or 5432} is not reachable: {exc.orig}"
+        ) from exc
+    finally:
+        engine.dispose()

@@ -6,8 +6,7 @@ Nothing connects at import time: engines are built on first use and cached per U
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +73,8 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 def get_session_factory(url: str | None = None) -> sessionmaker:
+    """The session factory for ``url``: ``with get_session_factory(url).begin() as session``
+    commits on success, rolls back on error and closes the session."""
     resolved = database_url(url)
     engine = get_engine(resolved)
     with _lock:
@@ -84,18 +85,10 @@ def get_session_factory(url: str | None = None) -> sessionmaker:
         return factory
 
 
-@contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
-    """A session that commits on success and rolls back on error."""
-    session: Session = get_session_factory(url)()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+def session_scope(url: str | None = None) -> AbstractContextManager[Session]:
+    """``with session_scope(url) as session``: the factory's ``begin()`` (commits on success,
+    rolls back on error, closes), kept by name for the staff console and its tests."""
+    return get_session_factory(url).begin()
 
 
 def dispose_engines() -> None:

@@ -38,9 +38,11 @@ def resolve_place(text: str) -> PlaceResolution:
     return resolve_direct(text, fuzzy=True)
 
 
-def find_place_in_text(text: str) -> PlaceResolution | None:
-    """The best place mention in a free sentence, or None. See :mod:`bot.geo.scan`."""
-    return scan_text(text)
+def find_place_in_text(text: str, *, avoid: str | None = None) -> PlaceResolution | None:
+    """The best place mention in a free sentence, or None. Negated mentions ("nicht Bochum")
+    never count, and ``avoid`` (the label of a place being corrected) yields to any other
+    mention. See :mod:`bot.geo.scan`."""
+    return scan_text(text, avoid=avoid)
 
 
 def kreis_place(kreis_key: str) -> Place | None:

@@ -9,10 +9,17 @@ Choices (see docs/data.md):
   "Wir essen zusammen" or "Essen ist fertig" name no place.
 * An article between preposition and name ("in der Städteregion Aachen", "aus dem Kreis
   Mettmann") counts only for Kreis names, so "nach dem Essen" names no place.
-* Typos are matched only right after a place preposition ("in Velbret"), never anywhere else.
+* A hyphenated name that is not known but starts with a municipality is that municipality
+  ("Velbert-Neviges" → Velbert).
+* Typos are matched only right after a place preposition ("in Velbret") or as the first or
+  last word of a message of at most five words ("Beratung Velbret"), never anywhere else.
 * Preference: a postal code, then preposition-led mentions, then capitalised ones; among
   those an NRW place before one outside NRW ("aus München, mein Bruder in Essen" → Essen),
   then the earliest. At one position the longest window wins ("Mülheim an der Ruhr").
+* A negated mention is a correction, not the place: "nicht Bochum, Bonn", "ich wohne nicht
+  in Essen, sondern in Gelsenkirchen", "Bochum statt Bonn" name Bonn, Gelsenkirchen, Bochum.
+  A place the caller already has (``avoid``, e.g. the place being corrected) yields to any
+  other mention.
 """
 
 from __future__ import annotations
@@ -34,6 +41,13 @@ LEAD_WORDS = frozenset(
     )
 )
 ARTICLES = frozenset(("der", "die", "das", "den", "dem", "des"))
+# Words that make the place after them the wrong one ("nicht Bochum", "statt in Bonn").
+NEGATORS = frozenset(("nicht", "statt", "anstatt", "anstelle", "kein", "nich", "net", "ned"))
+_CLAUSE_BREAK = re.compile(r"[,.;:!?]")
+# In a message this short, its first and last word may be a misspelt place without a
+# preposition ("beratungsstelle dortmnud", "paderbron beratung").
+SHORT_MESSAGE_TOKENS = 5
+EDGE_FUZZY_MIN_LEN = 7  # such a word must be long: short ones are too often ordinary words
 
 # Folded single-word place names that are also common German words or verbs.
 COMMON_WORD_KEYS = frozenset(
@@ -57,6 +71,7 @@ class _Token:
 class _Hit:
     rank: tuple[int, int, int]
     resolution: PlaceResolution
+    negated: bool = False
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -79,9 +94,37 @@ def _lead(tokens: list[_Token], i: int) -> str | None:
     return None
 
 
+def _negated(text: str, tokens: list[_Token], i: int) -> bool:
+    """True when a negator stands up to two words before token i in the same clause."""
+    for back in (1, 2, 3):
+        j = i - back
+        if j < 0:
+            return False
+        if _CLAUSE_BREAK.search(text[tokens[j].end : tokens[j + 1].start]):
+            return False
+        if tokens[j].key in NEGATORS:
+            return True
+        if tokens[j].key not in LEAD_WORDS | ARTICLES:
+            return False
+    return False
+
+
 def _is_kreis(resolution: PlaceResolution) -> bool:
     places = (resolution.place,) if resolution.place else resolution.candidates
     return bool(places) and all(p.kind == "kreis" for p in places)
+
+
+def _compound_head(token: _Token, keys: dict) -> PlaceResolution | None:
+    """ "Velbert-Neviges", "Bielefeld-Brackwede": a hyphenated name that is not in the index
+    but starts with a municipality (not a common word) is that municipality."""
+    parts = token.key.split()
+    if len(parts) < 2 or "-" not in token.text or token.key in keys:
+        return None
+    head = parts[0]
+    if head in COMMON_WORD_KEYS or len(head) < 4 or head not in keys:
+        return None
+    resolution = from_targets(keys[head], query=token.text, matched=token.text.rstrip("."))
+    return resolution if resolution.status == "found" else None
 
 
 def _exact_hits(text: str, tokens: list[_Token]) -> list[_Hit]:
@@ -91,9 +134,13 @@ def _exact_hits(text: str, tokens: list[_Token]) -> list[_Hit]:
         if token.text.isdigit():
             resolution = resolve_plz(token.text, query=text, matched=token.text)
             if resolution.status != "unknown":
-                hits.append(_Hit((3, 1, -i), resolution))
+                hits.append(_Hit((3, 1, -i), resolution, _negated(text, tokens, i)))
             continue
         lead = _lead(tokens, i)
+        compound = _compound_head(token, index.keys)
+        if compound is not None:
+            hits.append(_Hit((2 if lead else 1, 1, -i), compound, _negated(text, tokens, i)))
+            continue
         for n in range(min(index.max_key_tokens, len(tokens) - i), 0, -1):
             # Joining folded tokens equals folding the span: separators fold to one space.
             targets = index.keys.get(" ".join(t.key for t in tokens[i : i + n]))
@@ -109,17 +156,26 @@ def _exact_hits(text: str, tokens: list[_Token]) -> list[_Hit]:
                 continue
             rank = 2 if lead else 1 if token.text[:1].isupper() else 0
             in_nrw = int(resolution.status != "outside_nrw")
-            hits.append(_Hit((rank, in_nrw, -i), resolution))
+            hits.append(_Hit((rank, in_nrw, -i), resolution, _negated(text, tokens, i)))
             break
     return hits
 
 
 def _fuzzy_hit(text: str, tokens: list[_Token]) -> PlaceResolution | None:
     best: tuple[float, PlaceResolution] | None = None
+    edges = {0, len(tokens) - 1} if len(tokens) <= SHORT_MESSAGE_TOKENS else set()
     for i, token in enumerate(tokens):
-        if _lead(tokens, i) != "direct" or token.key in LEAD_WORDS | ARTICLES:
+        if token.key in LEAD_WORDS | ARTICLES:
             continue
-        for n in (1, 2):
+        at_edge = _lead(tokens, i) != "direct"
+        if at_edge and not (
+            i in edges
+            and len(token.key) >= EDGE_FUZZY_MIN_LEN
+            and token.key not in COMMON_WORD_KEYS
+            and token.key not in load_index().keys
+        ):
+            continue
+        for n in (1,) if at_edge else (1, 2):
             if i + n > len(tokens):
                 break
             matched = _span(text, tokens, i, n)
@@ -129,13 +185,26 @@ def _fuzzy_hit(text: str, tokens: list[_Token]) -> PlaceResolution | None:
     return best[1] if best else None
 
 
-def scan_text(text: str) -> PlaceResolution | None:
-    """The best place mention in ``text``, or None when it names no place."""
+def _label(resolution: PlaceResolution) -> str | None:
+    return resolution.place.label if resolution.place is not None else None
+
+
+def scan_text(text: str, *, avoid: str | None = None) -> PlaceResolution | None:
+    """The best place mention in ``text``, or None when it names no place.
+
+    Negated mentions never count; a mention of ``avoid`` (a place label) counts only when
+    there is no other.
+    """
     tokens = _tokens(text)
     if not tokens:
         return None
-    hits = _exact_hits(text, tokens)
+    all_hits = _exact_hits(text, tokens)
+    hits = [hit for hit in all_hits if not hit.negated]
+    if avoid is not None and any(_label(hit.resolution) != avoid for hit in hits):
+        hits = [hit for hit in hits if _label(hit.resolution) != avoid]
     if hits:
         return max(hits, key=lambda hit: hit.rank).resolution
+    if all_hits:
+        return None
     resolution = _fuzzy_hit(text, tokens)
     return replace(resolution, query=text) if resolution else None

@@ -23,7 +23,7 @@ from sqlalchemy.sql import Select
 
 from bot.db.models import Offer as OfferRow
 from bot.db.models import OfferAudience, OfferCoverage, Organisation
-from bot.db.session import session_scope
+from bot.db.session import get_session_factory
 from bot.referrals.fallback import fallback_emergency_contacts, fallback_result
 from bot.referrals.rules import (
     CENTRAL_SCOPES,
@@ -253,7 +253,7 @@ def lookup(kreis_key: str | None, audience: str, *, url: str | None = None) -> R
     """``find_offers`` in its own session; the static fallback when the database fails."""
     check_audience(audience)
     try:
-        with session_scope(url) as session:
+        with get_session_factory(url).begin() as session:
             result = find_offers(session, kreis_key=kreis_key, audience=audience)
     except (SQLAlchemyError, OSError) as exc:
         logger.warning("referral lookup failed (%s); using the static fallback", type(exc).__name__)
@@ -267,7 +267,7 @@ def lookup(kreis_key: str | None, audience: str, *, url: str | None = None) -> R
 def lookup_emergency_contacts(*, url: str | None = None) -> list[Offer]:
     """``emergency_contacts`` in its own session; the static file when the database fails."""
     try:
-        with session_scope(url) as session:
+        with get_session_factory(url).begin() as session:
             contacts = emergency_contacts(session)
     except (SQLAlchemyError, OSError) as exc:
         logger.warning(

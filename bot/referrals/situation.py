@@ -21,7 +21,7 @@ import re
 
 from bot.text.folding import fold
 
-__all__ = ["detect_audience"]
+__all__ = ["audience_from_answer", "detect_audience"]
 
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -134,3 +134,47 @@ def detect_audience(text: str | None) -> str | None:
         if pattern.search(norm):
             return audience
     return None
+
+
+# Answers to "Um wen geht es?": the relation or role alone ("bin die mutter", "verwandte",
+# "sein kumpel", "Klassenlehrerin", "streetworker"). Only read when that question was asked
+# and the reply is short, so "mutter" in a knowledge question names no situation.
+ANSWER_MAX_WORDS = 8
+_ANSWER_CHECKS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:lehrer\w*|lehrkr(?:ae|a)ft\w*|schulleit\w*|referendar\w*)\b"), "teachers"),
+    (
+        re.compile(
+            r"\b(?:sozial\w*|streetwork\w*|erzieher\w*|jugend\w*|fachkr(?:ae|a)ft\w*|"
+            r"betreuer\w*|\w*trainer\w*|ausbilder\w*|berater\w*|therapeut\w*|polizist\w*|"
+            r"imam|seelsorger\w*|ehrenamt\w*|arbeitgeber\w*|chef\w*)\b"
+        ),
+        "professionals",
+    ),
+    (
+        re.compile(
+            rf"\b(?:{_RELATION}|verwandt\w*|oma|opa|grossmutter|grossvater|grosseltern|"
+            r"eltern\w*|nachbar\w*|freunde?\w*|kumpels?|bff|abi|abla|ex\w*|kolleg\w*)\b"
+        ),
+        "relatives",
+    ),
+    (
+        re.compile(r"\b(?:ich selbst|mich selbst|um mich|fuer mich|selbst betroffen|ich bins)\b"),
+        "affected",
+    ),
+)
+
+
+def audience_from_answer(text: str | None) -> str | None:
+    """The situation in a reply to the audience question: in a short reply the role or
+    relation it names ("bin die mutter" → relatives, "bin sein kumpel aus der klasse" →
+    relatives, "Lehrkraft" → teachers), else what :func:`detect_audience` finds."""
+    if not text:
+        return None
+    norm = " ".join(_NON_WORD.sub(" ", fold(text)).split())
+    if len(norm.split()) <= ANSWER_MAX_WORDS:
+        if _EXIT.search(norm):
+            return "exit"
+        for pattern, audience in _ANSWER_CHECKS:
+            if pattern.search(norm):
+                return audience
+    return detect_audience(text)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from rasa_sdk import Tracker
 
-from bot.db.session import dispose_engines, session_scope, upgrade_schema
+from bot.db.session import dispose_engines, get_session_factory, upgrade_schema
 from bot.load.referrals_yaml import import_file
 from bot.settings import PROJECT_ROOT
 
@@ -57,7 +57,7 @@ def seeded_db(tmp_path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'actions.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     upgrade_schema(url)
-    with session_scope(url) as session:
+    with get_session_factory(url).begin() as session:
         import_file(session, PROJECT_ROOT / "bot" / "data" / "referrals.yaml")
     yield url
     dispose_engines()

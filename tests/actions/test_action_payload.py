@@ -1,7 +1,8 @@
 """The action server gets the recent events only, and every action answers as before.
 
 ``components.rasa_patches`` sends the action server the events from the second-last user
-message on and the last knowledge answer instead of the whole conversation. On long
+message on, the earlier user messages the form remembers and the last knowledge answer
+instead of the whole conversation. On long
 conversations (the test and training stories one after the other, with the bot's answers;
 tests/long_conversations.py), each custom action the stories run, and the follow-up action
 at every turn, is run through the Rasa SDK's executor with Rasa's full request and with
@@ -97,7 +98,7 @@ def test_every_action_answers_the_trimmed_request_as_the_full_one() -> None:
     assert len(compared) >= 4  # the referral, form, fallback and follow-up actions
 
 
-def test_the_window_starts_at_the_second_last_message_and_keeps_the_last_answer() -> None:
+def test_the_window_starts_at_the_second_last_message_and_keeps_what_actions_read() -> None:
     domain = load_domain()
     turns = _with_bot_messages(story_turns(domain, 22, messages=30), seed=22)
     events = [event for turn in turns for event in turn]
@@ -108,4 +109,48 @@ def test_the_window_starts_at_the_second_last_message_and_keeps_the_last_answer(
     assert window[-len(recent) :] == recent
     answers = [e for e in events if isinstance(e, BotUttered) and "/" in e.metadata["utter_action"]]
     assert answers[-1] in window
-    assert len(window) <= len(recent) + 1
+    older = window[: -len(recent)]
+    boundary = max(
+        (i for i, e in enumerate(events[: users[-2]]) if rasa_patches._memory_boundary(e)),
+        default=-1,
+    )
+    memory = [e for e in events[boundary + 1 : users[-2]] if e.type_name == "user"]
+    assert [e for e in older if e.type_name == "user"] == memory  # the form's memory
+    assert len(older) <= len(memory) + 2  # and at most the boundary and the last answer
+    assert len(window) < len(events) / 2
+
+
+def _user(text: str, intent: str) -> list[Event]:
+    from rasa.shared.core.events import UserUttered
+
+    return [
+        UserUttered(text, {"name": intent, "confidence": 1.0}),
+        ActionExecuted("utter_x"),
+        ActionExecuted("action_listen"),
+    ]
+
+
+@pytest.mark.usefixtures("seeded_db")
+def test_the_form_remembers_a_place_named_many_turns_back_from_the_trimmed_request() -> None:
+    from rasa.shared.core.events import ActiveLoop, SlotSet, UserUttered
+
+    domain = load_domain()
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    events: list[Event] = [ActionExecuted("action_session_start"), ActionExecuted("action_listen")]
+    events += _user("Wir wohnen in Bonn, was kostet eine Beratung?", "vertrauen")
+    for _ in range(4):  # more turns than the recent window holds
+        events += _user("danke", "thanks")
+    events += [
+        UserUttered("Ich suche eine Beratung", {"name": "ask_referral", "confidence": 1.0}),
+        ActionExecuted("referral_form"),
+        ActiveLoop("referral_form"),
+        SlotSet("requested_slot", "audience"),
+    ]
+    tracker = DialogueStateTracker.from_events("memory", events, domain.slots)
+    full = _request("validate_referral_form", tracker, domain, trimmed=False)
+    trimmed = _request("validate_referral_form", tracker, domain, trimmed=True)
+    assert len(trimmed["tracker"]["events"]) < len(full["tracker"]["events"])
+    rasas = asyncio.run(executor.run(full))
+    assert any(e.get("name") == "place" and e.get("value") for e in rasas["events"])  # remembered
+    assert asyncio.run(executor.run(trimmed)) == rasas

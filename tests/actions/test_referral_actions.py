@@ -212,3 +212,81 @@ def test_a_knowledge_question_during_the_form_is_not_taken_as_a_place() -> None:
         "was ist eigentlich wegweiser", intent="angebote", slots={"requested_slot": "place"}
     )
     assert run(ValidateReferralForm().extract_place(CollectingDispatcher(), tracker, {})) == {}
+
+
+@pytest.mark.parametrize(
+    "intent", ["vertrauen", "describe_faith", "express_fear", "ask_privacy", "wissen"]
+)
+def test_a_question_inside_the_form_is_answered_first_even_when_it_names_a_place(
+    intent: str,
+) -> None:
+    form = ValidateReferralForm()
+    tracker = make_tracker(
+        "Kostet eine Beratung in Bochum etwas und erfährt das die Polizei?",
+        intent=intent,
+        slots={"requested_slot": "place"},
+    )
+    assert run(form.extract_place(CollectingDispatcher(), tracker, {})) == {}
+    assert run(form.extract_audience(CollectingDispatcher(), tracker, {})) == {}
+
+
+def test_a_bare_place_answers_the_form_whatever_its_intent() -> None:
+    tracker = make_tracker("Essen", intent="out_of_scope", slots={"requested_slot": "place"})
+    assert run(ValidateReferralForm().extract_place(CollectingDispatcher(), tracker, {})) == {
+        "place": "Essen"
+    }
+
+
+def _user(text: str) -> dict:
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": "vertrauen"}}}
+
+
+def test_a_place_and_role_from_an_earlier_turn_fill_the_form() -> None:
+    earlier = [_user("Ich bin Lehrerin in Bonn. Ist das vertraulich?"), {"event": "bot"}]
+    tracker = make_tracker("Ich brauche Beratung", intent="ask_referral", events=earlier)
+    form = ValidateReferralForm()
+    assert run(form.extract_place(CollectingDispatcher(), tracker, {})) == {"place": "Bonn"}
+    assert run(form.extract_audience(CollectingDispatcher(), tracker, {})) == {
+        "audience": "teachers"
+    }
+
+
+def test_a_changed_place_is_not_brought_back_from_memory() -> None:
+    earlier = [
+        _user("Beratung in Bonn bitte"),
+        _user("anderer Ort"),
+        {"event": "action", "name": "action_reset_place"},
+    ]
+    tracker = make_tracker(
+        "ich weiß noch nicht", intent="inform_place", events=earlier,
+        slots={"requested_slot": "place"},
+    )  # fmt: skip
+    extracted = run(ValidateReferralForm().extract_place(CollectingDispatcher(), tracker, {}))
+    assert extracted == {"place": "ich weiß noch nicht"}  # the form explains: unknown place
+
+
+def test_a_correction_takes_the_new_place_not_the_negated_one() -> None:
+    tracker = make_tracker(
+        "nein, nicht Bochum, ich meinte Bonn", intent="correct_place", slots={"place": "Bochum"}
+    )
+    assert run(ValidateReferralForm().extract_place(CollectingDispatcher(), tracker, {})) == {
+        "place": "Bonn"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots", "expected"),
+    [
+        ("bin die Oma", "greet", {"requested_slot": "audience"}, "relatives"),
+        ("ich bin Lehrer", "inform_audience", {"audience": "relatives"}, "teachers"),
+        ("ich brauche hilfe wegen meinem mann", "want_exit", {}, "relatives"),
+        ("ich will da raus", "want_exit", {}, "exit"),
+    ],
+)
+def test_the_situation_from_replies_corrections_and_exit(
+    text: str, intent: str, slots: dict, expected: str
+) -> None:
+    tracker = make_tracker(text, intent=intent, slots=slots)
+    assert run(ValidateReferralForm().extract_audience(CollectingDispatcher(), tracker, {})) == {
+        "audience": expected
+    }

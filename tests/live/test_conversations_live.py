@@ -37,11 +37,8 @@ def test_velbert_worry_gets_the_responsible_centre_in_one_turn(stack) -> None:
     assert "Velbert" in text
 
 
-def test_place_first_then_situation_button(stack) -> None:
-    sender = _sender()
-    first = stack.send(sender, "Beratung in Essen?")
-    assert any(r.get("buttons") for r in first), "expected the audience question with buttons"
-    replies = stack.send(sender, '/inform_audience{"audience": "relatives"}')
+def test_place_first_gets_the_centre_at_once(stack) -> None:
+    replies = stack.send(_sender(), "Beratung in Essen?")
     text = _texts(replies)
     assert "Wegweiser Essen" in text
     assert "0201 52 32 58 90" in text  # verified operator number from the referral database

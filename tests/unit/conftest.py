@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.db.session import dispose_engines, session_scope, upgrade_schema
+from bot.db.session import dispose_engines, get_session_factory, upgrade_schema
 from bot.load.formats import read_records
 from bot.load.records import ReferralRecord
 from bot.load.referrals_yaml import import_records
@@ -89,7 +89,7 @@ def db_url(request: pytest.FixtureRequest) -> str:
 def seeded_url(db_url: str, shipped_records: list[ReferralRecord]) -> str:
     """A migrated database holding the shipped referral records."""
     upgrade_schema(db_url)
-    with session_scope(db_url) as session:
+    with get_session_factory(db_url).begin() as session:
         import_records(session, shipped_records)
     return db_url
 
@@ -97,12 +97,12 @@ def seeded_url(db_url: str, shipped_records: list[ReferralRecord]) -> str:
 @pytest.fixture
 def seeded_sqlite_url(sqlite_url: str, shipped_records: list[ReferralRecord]) -> str:
     upgrade_schema(sqlite_url)
-    with session_scope(sqlite_url) as session:
+    with get_session_factory(sqlite_url).begin() as session:
         import_records(session, shipped_records)
     return sqlite_url
 
 
 @pytest.fixture
 def session(seeded_url: str) -> Iterator[Session]:
-    with session_scope(seeded_url) as active:
+    with get_session_factory(seeded_url).begin() as active:
         yield active

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import cli
-from bot.db.session import session_scope
+from bot.db.session import get_session_factory
 from bot.load.formats import dump_yaml, read_records
 from bot.load.records import ReferralRecord
 from bot.load.referrals_yaml import offer_count
@@ -30,7 +30,7 @@ def test_upgrade_and_seed_are_idempotent(
     assert "42 created" in capsys.readouterr().out
     assert run(sqlite_url, "db", "seed") == 0
     assert "up to date" in capsys.readouterr().out
-    with session_scope(sqlite_url) as session:
+    with get_session_factory(sqlite_url).begin() as session:
         assert offer_count(session) == 42
 
 
@@ -39,7 +39,7 @@ def test_database_url_from_the_environment(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     assert cli.main(["db", "seed"]) == 0
-    with session_scope(sqlite_url) as session:
+    with get_session_factory(sqlite_url).begin() as session:
         assert offer_count(session) == 42
 
 

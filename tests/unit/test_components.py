@@ -9,9 +9,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.input_guard import DANGER_KIND, INPUT_ISSUE, InputGuard
-from components.intent_classification import PayloadAwareDIETClassifier, payload_intent
+from components.intent_classification import LotseIntentClassifier, payload_intent
 from components.lemma_folding import GermanLemmaFolder
-from components.response_selection import RetrievalResponseSelector
 from components.safety_override import SafetyOverride
 
 
@@ -75,59 +74,93 @@ def test_lemmas_are_folded_for_umlauts_and_case() -> None:
     assert [t.lemma for t in message.get(TOKENS_NAMES[TEXT])] == ["koeln", "muenster"]
 
 
-class _RecordingDIET(PayloadAwareDIETClassifier):
-    """The payload shortcut over a stand-in for DIET's model call."""
+def _trained_classifier(tmp_path) -> LotseIntentClassifier:
+    """The component trained on a few messages (no embedding: fast and deterministic)."""
+    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.training_data import TrainingData
 
-    def __init__(self, labels: list[str]) -> None:  # no model: only what process() reads
-        self.index_label_id_mapping = dict(enumerate(labels))
-        self.classified: list[str] = []
+    examples = {
+        "greet": ["hallo", "guten tag", "hi", "moin", "servus zusammen"],
+        "inform_audience": ["ich bin die mutter", "ich bin lehrerin", "ich bin sein vater"],
+        "wissen/salafismus": ["was ist salafismus", "salafismus erklärt", "was heißt salafist"],
+        "wissen/warnzeichen": ["welche warnzeichen gibt es", "woran erkenne ich radikalisierung",
+                               "anzeichen für radikalisierung"],
+    }  # fmt: skip
+    messages = []
+    for label, texts in examples.items():
+        intent, _, key = label.partition("/")
+        for text in texts:
+            data = {TEXT: text, INTENT: intent}
+            if key:
+                data["intent_response_key"] = label
+            messages.append(Message(data=data))
+    responses = {
+        "utter_wissen/salafismus": [{"text": "Salafismus ist …"}],
+        "utter_wissen/warnzeichen": [{"text": "Warnzeichen sind …"}],
+    }
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("classifier")
+    config = {**LotseIntentClassifier.get_default_config(), "embedding_weight": 0.0}
+    context = ExecutionContext(graph_schema=None, node_name="classifier")  # type: ignore[arg-type]
+    LotseIntentClassifier.create(config, storage, resource, context).train(
+        TrainingData(training_examples=messages, responses=responses)
+    )
+    return LotseIntentClassifier.load(config, storage, resource, context)
 
-    def _classify(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            self.classified.append(message.get(TEXT))
-            message.set(INTENT, {"name": "nlu_guess", "confidence": 0.5}, add_to_output=True)
-        return messages
 
-
-def test_known_button_payloads_skip_the_model_and_get_rasas_own_intent(monkeypatch) -> None:
-    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
-
-    diet = _RecordingDIET(["greet", "inform_audience"])
-    monkeypatch.setattr(DIETClassifier, "process", lambda self, ms: self._classify(ms))
-    texts = [
-        '/inform_audience{"audience": "relatives"}',
-        "/greet",
-        "/unknown_intent",  # not an intent DIET knows: classified as text
-        "Hallo, was ist die IMAG?",
-        "/",
-    ]
+def test_known_button_payloads_skip_the_model_and_get_rasas_own_intent(tmp_path) -> None:
+    classifier = _trained_classifier(tmp_path)
+    texts = ['/inform_audience{"audience": "relatives"}', "/greet", "/unknown_intent", "/"]
     messages = [Message(data={TEXT: t}) for t in texts]
-    assert diet.process(messages) == messages
-    assert diet.classified == ["/unknown_intent", "Hallo, was ist die IMAG?", "/"]
+    assert classifier.process(messages) == messages
     assert messages[0].get(INTENT) == {"name": "inform_audience", "confidence": 1.0}
     assert messages[0].get(INTENT_RANKING_KEY) == [{"name": "inform_audience", "confidence": 1.0}]
     assert messages[1].get(INTENT)["name"] == "greet"
+    assert messages[2].get(INTENT_RANKING_KEY) != [{"name": "unknown_intent", "confidence": 1.0}]
     assert payload_intent("/greet@0.4", {"greet"}) == {"name": "greet", "confidence": 0.4}
     assert payload_intent("greet", {"greet"}) is None and payload_intent(None, {"greet"}) is None
 
 
-def test_response_selection_runs_only_for_retrieval_intents(monkeypatch) -> None:
-    from rasa.nlu.selectors.response_selector import ResponseSelector
-
-    selector = RetrievalResponseSelector.__new__(RetrievalResponseSelector)
-    selector.retrieval_intent = None
-    selector.all_retrieval_intents = ["imag", "wissen"]
-    selected: list[str] = []
-    monkeypatch.setattr(
-        ResponseSelector, "process", lambda self, ms: selected.extend(m.get(TEXT) for m in ms)
+def test_a_retrieval_answer_is_selected_as_rasas_response_selector_did(tmp_path) -> None:
+    classifier = _trained_classifier(tmp_path)
+    question, greeting = (
+        Message(data={TEXT: "welche warnzeichen gibt es denn"}),
+        Message(data={TEXT: "hallo"}),
     )
-    messages = []
-    for text, intent in [("Was ist die IMAG?", "imag"), ("Hallo", "greet"), ("?", None)]:
-        message = Message(data={TEXT: text})
-        if intent:
-            message.set(INTENT, {"name": intent, "confidence": 0.9})
-        messages.append(message)
-    assert selector.process(messages) == messages
-    assert selected == ["Was ist die IMAG?"]
-    selector.retrieval_intent = "wissen"  # a selector trained for one retrieval intent
-    assert not selector.needs_selection(messages[0])
+    classifier.process([question, greeting])
+    assert question.get(INTENT)["name"] == "wissen"
+    ranking = question.get(INTENT_RANKING_KEY)
+    assert ranking[0]["name"] == "wissen"
+    assert "wissen/warnzeichen" not in [r["name"] for r in ranking]
+    selected = question.get("response_selector")["default"]["response"]
+    assert selected["utter_action"] == "utter_wissen/warnzeichen"
+    assert selected["intent_response_key"] == "wissen/warnzeichen"
+    assert selected["responses"] == [{"text": "Warnzeichen sind …"}]
+    assert question.get("response_selector")["all_retrieval_intents"] == ["wissen"]
+    assert greeting.get(INTENT)["name"] == "greet"
+    assert greeting.get("response_selector") is None
+
+
+def test_fallback_never_replaces_a_rule_verdict() -> None:
+    # "Mein Bruder will morgen einen Anschlag machen": DIET said wissen 0.999, the rules said
+    # emergency; Rasa's FallbackClassifier called that ambiguous and answered nlu_fallback.
+    from rasa.shared.nlu.training_data.message import Message
+
+    from components.fallback_classifier import RuleAwareFallbackClassifier
+
+    classifier = RuleAwareFallbackClassifier({"threshold": 0.45, "ambiguity_threshold": 0.05})
+
+    def classified(ranking: list[tuple[str, float]]) -> str:
+        entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+        message = Message(data={"text": "x", "intent": entries[0], "intent_ranking": entries})
+        return classifier.process([message])[0].get("intent")["name"]
+
+    assert classified([("emergency", 1.0), ("wissen", 0.999)]) == "emergency"
+    assert classified([("bad_input", 1.0), ("greet", 0.98)]) == "bad_input"
+    # Everything else as before: a close call and a weak guess still fall back.
+    assert classified([("wissen", 0.51), ("greet", 0.49)]) == "nlu_fallback"
+    assert classified([("greet", 0.3), ("wissen", 0.1)]) == "nlu_fallback"
+    assert classified([("emergency", 0.97), ("wissen", 0.95)]) == "nlu_fallback"  # DIET's guess
+    assert classified([("greet", 0.9), ("wissen", 0.05)]) == "greet"

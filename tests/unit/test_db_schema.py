@@ -20,7 +20,6 @@ from bot.db.session import (
     current_revision,
     get_engine,
     get_session_factory,
-    session_scope,
     upgrade_schema,
 )
 
@@ -96,37 +95,37 @@ def test_downgrade_to_0001_restores_the_two_column_coverage_index(db_url: str) -
 
 def test_constraints_reject_bad_rows(db_url: str) -> None:
     upgrade_schema(db_url)
-    with pytest.raises(IntegrityError), session_scope(db_url) as session:
+    with pytest.raises(IntegrityError), get_session_factory(db_url).begin() as session:
         session.add(_offer("x", kind="not_a_kind"))
-    with pytest.raises(IntegrityError), session_scope(db_url) as session:
+    with pytest.raises(IntegrityError), get_session_factory(db_url).begin() as session:
         offer = _offer("y")
         offer.coverage.append(OfferCoverage(position=0, covers_text="?", scope="kreis"))
         session.add(offer)
-    with pytest.raises(IntegrityError), session_scope(db_url) as session:
+    with pytest.raises(IntegrityError), get_session_factory(db_url).begin() as session:
         session.add_all([_offer("dup"), _offer("dup")])
 
 
 def test_deleting_an_offer_cascades(db_url: str) -> None:
     upgrade_schema(db_url)
-    with session_scope(db_url) as session:
+    with get_session_factory(db_url).begin() as session:
         offer = _offer("z")
         offer.coverage.append(
             OfferCoverage(position=0, covers_text="Essen", scope="kreis", kreis_key="05113")
         )
         session.add(offer)
-    with session_scope(db_url) as session:
+    with get_session_factory(db_url).begin() as session:
         session.delete(session.execute(select(Offer)).scalar_one())
-    with session_scope(db_url) as session:
+    with get_session_factory(db_url).begin() as session:
         assert session.execute(select(OfferCoverage)).first() is None
 
 
-def test_session_scope_rolls_back_on_error(sqlite_url: str) -> None:
+def test_a_session_rolls_back_on_error(sqlite_url: str) -> None:
     upgrade_schema(sqlite_url)
-    with pytest.raises(RuntimeError), session_scope(sqlite_url) as session:
+    with pytest.raises(RuntimeError), get_session_factory(sqlite_url).begin() as session:
         session.add(_offer("rolled back"))
         session.flush()
         raise RuntimeError("boom")
-    with session_scope(sqlite_url) as session:
+    with get_session_factory(sqlite_url).begin() as session:
         assert session.execute(select(Offer)).first() is None
 
 

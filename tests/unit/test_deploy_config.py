@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scripts import stack
 from tests.conftest import require_service
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +36,7 @@ def test_endpoints_use_the_redacting_tracker_store() -> None:
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text("utf-8"))
     assert endpoints["tracker_store"]["type"] == "components.tracker_store.RedactingSQLTrackerStore"
     credentials = yaml.safe_load((ROOT / "credentials.yml").read_text("utf-8"))
-    assert credentials["socketio"]["session_persistence"] is True
+    assert credentials["components.channels.LotseSocketIOInput"]["session_persistence"] is True
 
 
 def test_socketio_is_pinned_below_the_version_that_breaks_rasa_36() -> None:
@@ -111,11 +112,6 @@ def test_docker_haproxy_finds_replicas_through_docker_dns() -> None:
 def test_haproxy_configs_are_valid(tmp_path: Path) -> None:
     if shutil.which("haproxy") is None:
         require_service("haproxy is not installed (bash scripts/ensure_tools.sh)")
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("stack", ROOT / "scripts" / "stack.py")
-    stack = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(stack)
     rendered = stack.render_haproxy_config("127.0.0.1:7005", [("rasa1", 7006), ("rasa2", 7007)])
     assert "server rasa2 127.0.0.1:7007 cookie rasa2" in rendered
     assert "$" not in rendered
@@ -130,11 +126,6 @@ def test_haproxy_configs_are_valid(tmp_path: Path) -> None:
 
 
 def test_redis_url_is_split_for_the_endpoints_file() -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("stack", ROOT / "scripts" / "stack.py")
-    stack = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(stack)
     assert stack.parse_redis_url("redis://10.0.0.5:6380/2") == {
         "REDIS_HOST": "10.0.0.5",
         "REDIS_PORT": "6380",
@@ -142,3 +133,59 @@ def test_redis_url_is_split_for_the_endpoints_file() -> None:
     }
     with pytest.raises(SystemExit):
         stack.parse_redis_url("http://x")
+
+
+def _supervised(tmp_path: Path, argv: list[str]) -> dict[str, object]:
+    """The programs of a rendered supervisord config, as supervisord itself reads them."""
+    from supervisor.options import ServerOptions
+
+    args = stack._parser().parse_args([*argv, "--log-dir", str(tmp_path)])
+    plan = stack.Stack(args)
+    config = tmp_path / "supervisord.conf"
+    config.write_text(plan.supervisord_config("secret"), "utf-8")
+    options = ServerOptions()
+    options.realize(["-c", str(config)])
+    assert options.nodaemon is True
+    return {p.name: p for group in options.process_group_configs for p in group.process_configs}
+
+
+def test_supervisord_restarts_every_server_of_make_run(tmp_path: Path) -> None:
+    from supervisor.datatypes import RestartUnconditionally
+
+    programs = _supervised(tmp_path, ["run", "--rasa-port", "7005", "--action-port", "7055"])
+    assert set(programs) == {"actions", "rasa", "web"}
+    for program in programs.values():
+        assert program.autorestart is RestartUnconditionally  # any exit, any exit code
+        assert program.startretries >= 3 and program.stopasgroup and program.killasgroup
+        assert program.stdout_logfile == str(tmp_path / f"{program.name}.log")
+    assert "--port 7005" in programs["rasa"].command
+    assert "--endpoints endpoints.yml" in programs["rasa"].command
+    assert programs["rasa"].startsecs >= 10  # a crash while loading the model is a failed start
+
+
+def test_supervisord_runs_each_rasa_process_of_run_scaled(tmp_path: Path) -> None:
+    argv = ["run-scaled", "--processes", "3", "--lb-port", "7005", "--action-port", "7055",
+            "--database-url", "postgresql+psycopg2://postgres@127.0.0.1/x", "--no-web"]  # fmt: skip
+    programs = _supervised(tmp_path, argv)
+    assert set(programs) == {"actions", "rasa1", "rasa2", "rasa3", "haproxy"}
+    assert "--port 7008" in programs["rasa3"].command
+    assert "--interface 127.0.0.1" in programs["rasa3"].command
+    assert "endpoints.scaled.yml" in programs["rasa1"].command
+    assert programs["haproxy"].command.startswith("haproxy -db -f ")
+
+
+def test_every_compose_service_is_restarted_and_health_checked() -> None:
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text("utf-8"))["services"]
+    for name, service in services.items():
+        if name == "seed":  # a one-off job: retried until it succeeds, its exit code is its health
+            assert service["restart"] == "on-failure"
+            continue
+        assert service["restart"] == "unless-stopped", name
+        test = service["healthcheck"]["test"]
+        assert test[0] in {"CMD", "CMD-SHELL"} and len(test) > 1, name
+    rasa_check = " ".join(services["rasa"]["healthcheck"]["test"])
+    assert "127.0.0.1:5005/" in rasa_check
+    assert "start_period" in services["rasa"]["healthcheck"]  # the model loads for a minute
+    lb_check = " ".join(services["lb"]["healthcheck"]["test"])
+    monitor = (HAPROXY / "haproxy.docker.cfg").read_text("utf-8")
+    assert "/lb-health" in lb_check and "monitor-uri /lb-health" in monitor

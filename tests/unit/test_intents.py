@@ -23,7 +23,7 @@ FORM = "referral_form"
 
 INTENT_SETS = {
     "actions/fallback.py HELP_INTENTS": fallback.HELP_INTENTS,
-    "actions/referrals.py HARD_INTERRUPTIONS": referrals.HARD_INTERRUPTIONS,
+    "actions/referrals.py FORM_ANSWER_INTENTS": referrals.FORM_ANSWER_INTENTS,
     "actions/referrals.py PLACE_ANSWER_INTENTS": referrals.PLACE_ANSWER_INTENTS,
     "actions/referrals.py EXIT_INTENT": {referrals.EXIT_INTENT},
     "actions/input.py OTHER_LANGUAGE_INTENT": {input.OTHER_LANGUAGE_INTENT},
@@ -76,9 +76,14 @@ def test_intents_named_in_code_are_domain_intents(where: str) -> None:
     assert set(INTENT_SETS[where]) - domain_intents() == set(), where
 
 
-@pytest.mark.parametrize("intent", sorted(referrals.HARD_INTERRUPTIONS))
+# Turns the referral form must never swallow as an answer to its question.
+MUST_INTERRUPT = ("emergency", "safety_check", "cancel", "delete_conversation", "help", "goodbye")
+
+
+@pytest.mark.parametrize("intent", MUST_INTERRUPT)
 def test_every_hard_interruption_has_a_rule_during_the_form(intent: str) -> None:
     """The form rejects these turns; a rule must answer them while the form is active."""
+    assert intent not in referrals.FORM_ANSWER_INTENTS
     during_form = [
         rule
         for rule in rules()

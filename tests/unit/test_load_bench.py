@@ -6,24 +6,17 @@ Driven against a small fake REST channel on loopback; no timing is asserted.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
-import sys
-from pathlib import Path
+import types
 
 import pytest
 from aiohttp import web
 
-LOAD_PY = Path(__file__).resolve().parents[2] / "bench" / "load.py"
+from bench import load as load_module
 
 
 @pytest.fixture(scope="module")
-def load():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("lotse_bench_load", LOAD_PY)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
+def load() -> types.ModuleType:
+    return load_module
 
 
 def test_check_reply_classifies(load) -> None:  # type: ignore[no-untyped-def]

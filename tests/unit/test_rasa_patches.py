@@ -1,9 +1,9 @@
 """Every patch of components/rasa_patches.py gives what the Rasa code it replaces gives.
 
 Each patch is run next to Rasa's original on real inputs (action-server responses, every
-event type, a graph of Rasa components, the featurizers' matrices of real messages, a trained
-DIET, HTTP calls, action requests in tests/actions/test_action_payload.py) and the outputs
-are compared. The version guard and the ``LOTSE_RASA_PATCHES`` switch are checked in fresh
+event type, a graph of Rasa components, the featurizers' matrices of real messages, HTTP
+calls, action requests in tests/actions/test_action_payload.py) and the outputs are
+compared. The version guard and the ``LOTSE_RASA_PATCHES`` switch are checked in fresh
 processes: with either, Rasa's own code stays in place.
 """
 
@@ -399,8 +399,7 @@ GERMAN = [
 
 @pytest.fixture(scope="module")
 def trained_nlu(tmp_path_factory):
-    """Tokenizer, word and char n-gram featurizers and a small DIET, trained on a few
-    German messages, as config.yml has them (minus spaCy)."""
+    """Tokenizer, word and char n-gram featurizers, trained on a few German messages."""
     from rasa.engine.graph import ExecutionContext, GraphSchema
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
@@ -411,8 +410,6 @@ def trained_nlu(tmp_path_factory):
     from rasa.shared.nlu.training_data.message import Message
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
-    from components.intent_classification import PayloadAwareDIETClassifier
-
     storage = LocalModelStorage(tmp_path_factory.mktemp("nlu"))
     context = ExecutionContext(GraphSchema({}), "test")
 
@@ -422,21 +419,11 @@ def trained_nlu(tmp_path_factory):
     tokenizer = create(WhitespaceTokenizer, "tokens")
     words = create(CountVectorsFeaturizer, "words")
     chars = create(CountVectorsFeaturizer, "chars", analyzer="char_wb", min_ngram=2, max_ngram=5)
-    diet = create(
-        PayloadAwareDIETClassifier,
-        "diet",
-        epochs=3,
-        entity_recognition=False,
-        number_of_transformer_layers=1,
-        transformer_size=32,
-        random_seed=42,
-    )
     data = TrainingData([Message.build(text=text, intent=intent) for text, intent in GERMAN])
     tokenizer.process_training_data(data)
     for featurizer in (words, chars):
         featurizer.train(data)
         featurizer.process_training_data(data)
-    diet.train(data)
 
     def featurized(text: str) -> Message:
         message = Message.build(text=text)
@@ -445,7 +432,7 @@ def trained_nlu(tmp_path_factory):
         chars.process([message])
         return message
 
-    return featurized, diet
+    return featurized
 
 
 TEXTS = ["hallo", "ich brauche beratung in köln, bitte", "Dankeschön!!", "x", "wo wo wo " * 20]
@@ -454,7 +441,7 @@ TEXTS = ["hallo", "ich brauche beratung in köln, bitte", "Dankeschön!!", "x", 
 def test_real_featurizer_output_matches_rasas_hstack(trained_nlu, monkeypatch) -> None:
     from rasa.shared.nlu.training_data.features import Features
 
-    featurized, _diet = trained_nlu
+    featurized = trained_nlu
 
     def joined(text: str):
         sequence, sentence = featurized(text).get_sparse_features("text")
@@ -473,36 +460,6 @@ def test_real_featurizer_output_matches_rasas_hstack(trained_nlu, monkeypatch) -
     ours = [joined(text) for text in TEXTS]
     monkeypatch.setattr(Features, "_combine_sparse_features", rasa_patches._original_combine_sparse)
     assert ours == [joined(text) for text in TEXTS]
-
-
-def test_diet_prediction_matches_rasas_call(trained_nlu, monkeypatch) -> None:
-    """The direct graph call of components/tf_predict.py (a model class, not a patch)."""
-    import numpy as np
-
-    from components.tf_predict import SignatureDIET
-
-    featurized, diet = trained_nlu
-    assert type(diet.model) is SignatureDIET
-
-    def predict() -> list:
-        outputs = []
-        for text in TEXTS:
-            data = diet._create_model_data([featurized(text)], training=False)
-            outputs.append(diet.model.run_inference(data))
-        return outputs
-
-    predict()  # the first call traces the function (Rasa's path)
-    ours = predict()
-    assert diet.model.__dict__.get("_lotse_concrete_predict") is not None  # the direct call ran
-    monkeypatch.setattr(rasa_patches, "_applied", False)  # as with LOTSE_RASA_PATCHES=0
-    rasas = predict()
-
-    def same(mine: object, theirs: object) -> bool:
-        if isinstance(mine, dict) and isinstance(theirs, dict):
-            return mine.keys() == theirs.keys() and all(same(mine[k], theirs[k]) for k in mine)
-        return type(mine) is type(theirs) and np.array_equal(mine, theirs)
-
-    assert all(same(mine, theirs) for mine, theirs in zip(ours, rasas, strict=True))
 
 
 def test_action_server_answers_match_rasas_session(monkeypatch) -> None:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.models import Offer, OfferCoverage, Organisation
-from bot.db.session import session_scope, upgrade_schema
+from bot.db.session import get_session_factory, upgrade_schema
 from bot.load.coverage import map_covers
 from bot.load.formats import (
     dump_csv,
@@ -35,9 +35,9 @@ GAP_KREISE = {"05316", "05362", "05566", "05570"}  # Leverkusen, Rhein-Erft, Ste
 
 def test_import_twice_changes_nothing(db_url: str, shipped_records: list[ReferralRecord]) -> None:
     upgrade_schema(db_url)
-    with session_scope(db_url) as session:
+    with get_session_factory(db_url).begin() as session:
         first = import_records(session, shipped_records)
-    with session_scope(db_url) as session:
+    with get_session_factory(db_url).begin() as session:
         second = import_records(session, shipped_records)
     assert (first.created, first.updated, first.unchanged) == (42, 0, 0)
     assert (second.created, second.updated, second.unchanged) == (0, 0, 42)
@@ -47,13 +47,15 @@ def test_import_twice_changes_nothing(db_url: str, shipped_records: list[Referra
 def test_export_round_trips_yaml_and_csv(
     seeded_url: str, shipped_records: list[ReferralRecord], tmp_path: Path
 ) -> None:
-    with session_scope(seeded_url) as session:
+    with get_session_factory(seeded_url).begin() as session:
         assert export_records(session) == shipped_records
         export_file(session, tmp_path / "out.yaml")
         export_file(session, tmp_path / "out.csv")
     assert read_records(tmp_path / "out.yaml") == shipped_records
     assert read_records(tmp_path / "out.csv") == shipped_records
-    with session_scope(seeded_url) as session:  # re-importing the export: nothing to do
+    with get_session_factory(
+        seeded_url
+    ).begin() as session:  # re-importing the export: nothing to do
         report = import_file(session, tmp_path / "out.csv")
         assert (report.created, report.updated, report.unchanged) == (0, 0, 42)
         assert was_imported(session, file_sha256(tmp_path / "out.csv"))
@@ -68,10 +70,10 @@ def test_changed_record_is_updated(seeded_url: str, shipped_records: list[Referr
     essen = next(r for r in shipped_records if r.name == "Wegweiser Essen")
     changed = dataclasses.replace(essen, covers=("Essen", "Bottrop"), operator="Neuer Träger")
     records = [changed if r.name == essen.name else r for r in shipped_records]
-    with session_scope(seeded_url) as session:
+    with get_session_factory(seeded_url).begin() as session:
         report = import_records(session, records)
         assert (report.created, report.updated, report.unchanged) == (0, 1, 41)
-    with session_scope(seeded_url) as session:
+    with get_session_factory(seeded_url).begin() as session:
         exported = {r.name: r for r in export_records(session)}
         assert exported["Wegweiser Essen"] == changed
         orgs = set(session.execute(select(Organisation.name)).scalars())
@@ -80,7 +82,7 @@ def test_changed_record_is_updated(seeded_url: str, shipped_records: list[Referr
 
 
 def test_unknown_values_stay_null(seeded_url: str) -> None:
-    with session_scope(seeded_url) as session:
+    with get_session_factory(seeded_url).begin() as session:
         koeln = session.execute(select(Offer).where(Offer.name == "Wegweiser Köln")).scalar_one()
         assert koeln.phone is None and koeln.address is None and koeln.hours is None
         assert koeln.organisation.name == "AWO Kreisverband Köln e.V."
@@ -94,7 +96,7 @@ def test_unknown_values_stay_null(seeded_url: str) -> None:
 
 
 def test_coverage_rows(seeded_url: str) -> None:
-    with session_scope(seeded_url) as session:
+    with get_session_factory(seeded_url).begin() as session:
         rows = session.execute(
             select(Offer.name, OfferCoverage).join(
                 OfferCoverage, OfferCoverage.offer_id == Offer.id
@@ -181,7 +183,7 @@ def test_parse_source_date(text: str, expected: dt.date | None) -> None:
 
 
 def test_not_in_file_is_reported(seeded_url: str, shipped_records: list[ReferralRecord]) -> None:
-    with session_scope(seeded_url) as session:
+    with get_session_factory(seeded_url).begin() as session:
         report = import_records(session, shipped_records[1:])
     assert report.not_in_file == ("Wegweiser Aachen",)
     assert report.unchanged == 41

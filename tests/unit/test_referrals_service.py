@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Offer as OfferRow
 from bot.db.models import OfferAudience, OfferCoverage, Organisation
-from bot.db.session import get_engine, session_scope, upgrade_schema
+from bot.db.session import get_engine, get_session_factory, upgrade_schema
 from bot.geo import all_kreise, resolve_place
 from bot.load.coverage import map_covers
 from bot.load.formats import dump_yaml
@@ -455,7 +455,7 @@ def test_a_local_offer_cut_by_the_limit_is_not_repeated_as_central(session: Sess
 def test_coverage_gap_without_any_central_offer(db_url: str) -> None:
     """The gap flag rides on the central query; with no central rows it is asked separately."""
     upgrade_schema(db_url)
-    with session_scope(db_url) as session:
+    with get_session_factory(db_url).begin() as session:
         row = OfferRow(
             name="Nur-lokal-Test",
             kind="wegweiser_site",
@@ -488,7 +488,7 @@ def test_postgres_ranking_ignores_a_german_collation(
 ) -> None:
     """A database created with a German locale must still rank by code point, as the rule does."""
     upgrade_schema(pg_url)
-    with session_scope(pg_url) as session:
+    with get_session_factory(pg_url).begin() as session:
         session.execute(
             text('ALTER TABLE offers ALTER COLUMN name TYPE varchar(300) COLLATE "de-x-icu"')
         )

@@ -1,0 +1,178 @@
+"""Intents and answer keys from one linear model over three views of a message.
+
+One flat label set: ordinary intents (``greet``, ``ask_referral``) and the answer keys of the
+retrieval intents (``wissen/warnzeichen``, ``vertrauen/kosten``). Three views of the text:
+
+* character n-grams (2-5, inside word boundaries) of the folded text: typos, compounds,
+  missing umlauts ("Beratungstelle", "Extremismuspraevention");
+* word uni- and bigrams of the folded lemmas (or the folded words when no lemmas are given):
+  inflection and word order ("kostet die Beratung" / "Beratung kostenlos");
+* the multilingual USE sentence embedding (``bot.nlp.embedding``): meaning beyond shared
+  letters ("Muss ich was zahlen?" near "Ist das kostenlos?"), and German mixed with Turkish,
+  Arabic or English words.
+
+A multinomial logistic regression over the concatenation predicts the label. The intent's
+confidence is the summed probability of its labels (all answer keys of ``wissen`` count for
+``wissen``), so a question split between two answer keys of one topic is still sure of its
+topic. Why this model and not DIET: docs/architecture.md ("NLU classifier").
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from bot.nlp.embedding import embed
+from bot.text.folding import fold
+
+RETRIEVAL_SEPARATOR = "/"
+
+
+def intent_of(label: str) -> str:
+    """``"wissen/warnzeichen"`` → ``"wissen"``; an ordinary intent stays as it is."""
+    return label.split(RETRIEVAL_SEPARATOR, 1)[0]
+
+
+@dataclass(frozen=True)
+class ClassifierSettings:
+    """What the model is built from (the component's config in config.yml)."""
+
+    regularization: float = 10.0  # LogisticRegression's C: the data is small and clean
+    char_ngrams: tuple[int, int] = (2, 5)
+    word_ngrams: tuple[int, int] = (1, 2)
+    # Weight of the (L2-normalised) embedding beside the two L2-normalised TF-IDF views;
+    # 0 leaves the embedding out.
+    embedding_weight: float = 3.0
+    max_iter: int = 3000
+    random_state: int = 42
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The ranking of one message: labels and intents, best first."""
+
+    labels: list[tuple[str, float]]
+    intents: list[tuple[str, float]]
+
+    @property
+    def label(self) -> str:
+        """The best label inside the best intent (the answer key for a retrieval intent)."""
+        intent = self.intents[0][0]
+        return next(label for label, _ in self.labels if intent_of(label) == intent)
+
+    @property
+    def intent(self) -> str:
+        return self.intents[0][0]
+
+    @property
+    def confidence(self) -> float:
+        return self.intents[0][1]
+
+    def keys_of(self, intent: str) -> list[tuple[str, float]]:
+        """The answer keys of one retrieval intent with their probability within it."""
+        keys = [(label, p) for label, p in self.labels if intent_of(label) == intent]
+        total = sum(p for _, p in keys) or 1.0
+        return [(label, p / total) for label, p in keys]
+
+
+@dataclass
+class TextClassifier:
+    """Train with ``fit``, classify with ``predict``; ``save``/``load`` persist it."""
+
+    settings: ClassifierSettings = field(default_factory=ClassifierSettings)
+    _chars: TfidfVectorizer | None = None
+    _words: TfidfVectorizer | None = None
+    _model: LogisticRegression | None = None
+
+    @property
+    def labels(self) -> list[str]:
+        return [str(label) for label in self._model.classes_] if self._model is not None else []
+
+    def _features(self, texts: Sequence[str], words: Sequence[str] | None, *, fit: bool):
+        folded = [fold(text) for text in texts]
+        word_texts = [fold(w) for w in words] if words is not None else folded
+        if fit:
+            self._chars = TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=self.settings.char_ngrams,
+                sublinear_tf=True,
+                lowercase=False,
+            )
+            self._words = TfidfVectorizer(
+                analyzer="word",
+                ngram_range=self.settings.word_ngrams,
+                sublinear_tf=True,
+                lowercase=False,
+                token_pattern=r"(?u)\b\w+\b",
+            )
+            views = [self._chars.fit_transform(folded), self._words.fit_transform(word_texts)]
+        else:
+            assert self._chars is not None and self._words is not None, "not trained"
+            views = [self._chars.transform(folded), self._words.transform(word_texts)]
+        if self.settings.embedding_weight > 0:
+            dense = embed(list(texts)) * self.settings.embedding_weight
+            views.append(sp.csr_matrix(dense))
+        return sp.hstack(views, format="csr")
+
+    def fit(
+        self, texts: Sequence[str], labels: Sequence[str], words: Sequence[str] | None = None
+    ) -> TextClassifier:
+        """Train on ``texts`` (with their lemma strings ``words``, if known) and ``labels``."""
+        if len(set(labels)) < 2:
+            raise ValueError("the classifier needs at least two labels")
+        features = self._features(texts, words, fit=True)
+        self._model = LogisticRegression(
+            C=self.settings.regularization,
+            max_iter=self.settings.max_iter,
+            random_state=self.settings.random_state,
+        )
+        self._model.fit(features, list(labels))
+        return self
+
+    def predict(self, texts: Sequence[str], words: Sequence[str] | None = None) -> list[Prediction]:
+        """One ranking per text; empty input gives an empty list."""
+        if not texts:
+            return []
+        if self._model is None:
+            raise RuntimeError("the classifier is not trained")
+        probabilities = self._model.predict_proba(self._features(texts, words, fit=False))
+        labels = self.labels
+        predictions = []
+        for row in probabilities:
+            order = np.argsort(-row)
+            ranked = [(labels[i], float(row[i])) for i in order]
+            by_intent: dict[str, float] = defaultdict(float)
+            for label, p in ranked:
+                by_intent[intent_of(label)] += p
+            intents = sorted(by_intent.items(), key=lambda item: -item[1])
+            predictions.append(Prediction(labels=ranked, intents=intents))
+        return predictions
+
+    def save(self, path: Path) -> None:
+        with path.open("wb") as handle:
+            pickle.dump(
+                {"settings": self.settings, "chars": self._chars, "words": self._words,
+                 "model": self._model},
+                handle,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )  # fmt: skip
+
+    @classmethod
+    def load(cls, path: Path) -> TextClassifier:
+        # Only files this class wrote into Rasa's model archive are loaded.
+        with path.open("rb") as handle:
+            state = pickle.load(handle)
+        return cls(
+            settings=state["settings"],
+            _chars=state["chars"],
+            _words=state["words"],
+            _model=state["model"],
+        )

@@ -1,0 +1,36 @@
+"""The blind sets (tests/blind) through the running bot: the floor issue 15 holds the bot to.
+
+Written by people who never saw our data or code; see tests/blind/README.md. Each
+conversation is judged turn by turn from the stored events (tests/blind/harness.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.blind import harness
+
+pytestmark = pytest.mark.stack
+
+# Issue 15's targets: 90 % of the conversations right end to end, 95 % of the referral
+# conversations ending with the responsible centre.
+CONVERSATIONS_MIN = 0.90
+REFERRAL_ENDINGS_MIN = 0.95
+
+
+@pytest.fixture(scope="module")
+def blind_run(stack) -> tuple[str, dict]:
+    reader = harness.EventReader(stack.database_url)
+    keys = harness.kreis_keys()
+    convs = [harness.run_conversation(stack.send, reader, c, keys) for c in harness.conversations()]
+    return harness.report([], convs)
+
+
+def test_blind_conversations_end_to_end(blind_run) -> None:
+    report, figures = blind_run
+    assert figures["conversation_success"] >= CONVERSATIONS_MIN, report
+
+
+def test_blind_referral_conversations_end_with_the_responsible_centre(blind_run) -> None:
+    report, figures = blind_run
+    assert figures["referral_end_success"] >= REFERRAL_ENDINGS_MIN, report
