@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import RESET_PLACE_ACTION, earlier_user_texts, latest_text
 from bot.geo import find_place_in_text, resolve_place
 from bot.referrals.memory import remembered_audience, remembered_place
-from bot.referrals.messages import place_slots, referral_messages
+from bot.referrals.messages import details_messages, place_slots, referral_messages
 from bot.referrals.situation import audience_from_answer, detect_audience
 from bot.vocab import AUDIENCES
 
@@ -185,3 +185,19 @@ class ActionResetPlace(Action):
             SlotSet("place_kreis_key", None),
             SlotSet("place_problem", None),
         ]
+
+
+class ActionReferralDetails(Action):
+    """ "Mehr zu dieser Stelle": the details of the offer named in the button's payload."""
+
+    def name(self) -> str:
+        return "action_referral_details"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        name = next(tracker.get_latest_entity_values("offer"), None)
+        for message in details_messages(str(name or "")):
+            dispatcher.utter_message(**message)
+        dispatcher.utter_message(response="utter_referral_next")
+        return []

@@ -34,6 +34,11 @@ EXPLAINED: dict[str, str] = {
     r"The intent '(emergency|safety_check)' is listed in the domain file, but is not found": (
         "set by the safety layer, trained on data/safety"
     ),
+    # "Mehr zu dieser Stelle" sends /referral_details{"offer": …} (bot/referrals/cards.py): a
+    # button-only intent. Typed examples would pull referral questions ("Beratung in Essen?")
+    # away from the form, so it has none and the classifier never predicts it.
+    r"intent 'referral_details' is listed in the domain file, but is not found in the NLU "
+    r"training data": "button-only intent, reached by its payload",
 }
 
 # Responses sent by custom actions (dispatcher.utter_message(response=...)) or by a component

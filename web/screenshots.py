@@ -5,7 +5,9 @@
 
 Without --web-url it starts the fake Rasa from tests/browser/fake_rasa.py and web/serve.py on
 free ports. It writes widget-desktop.png (1280x800: greeting, first suggestion taken, the next
-suggestions on screen) and widget-mobile.png (390x844: up to the Essen counselling number).
+suggestions on screen), widget-mobile.png (390x844: up to the Essen counselling number),
+widget-cards-desktop.png and widget-cards-mobile.png (the referral cards for Essen, the
+responsible office first) and widget-note-mobile.png (the Gesprächsnotiz).
 Headless Chromium from Debian (/usr/bin/chromium, or $LOTSE_CHROMIUM) is used.
 """
 
@@ -53,6 +55,19 @@ def converse(chat: Chat, until_phone: bool) -> None:
     chat.page.wait_for_timeout(400)
 
 
+def show_cards(chat: Chat) -> None:
+    """Ask for counselling in Essen and wait until the cards and the closing buttons are on
+    screen (the fake bot answers as at Monday noon; a real bot as at the current time)."""
+    chat.goto()
+    chat.open()
+    chat.say("Beratung in Essen")
+    chat.page.locator(".lotse-card").first.wait_for(state="visible", timeout=60_000)
+    chat.page.locator(".lotse-quick-reply").first.wait_for(state="visible", timeout=60_000)
+    chat.input.blur()
+    chat.page.mouse.move(0, 0)
+    chat.page.wait_for_timeout(600)
+
+
 def take(web_url: str, out_dir: Path) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
@@ -70,6 +85,25 @@ def take(web_url: str, out_dir: Path) -> list[Path]:
                 path = out_dir / f"widget-{name}.png"
                 chat.page.screenshot(path=str(path))
                 written.append(path)
+                context.close()
+
+                context = browser.new_context(
+                    viewport=viewport, locale="de-DE", reduced_motion="reduce"
+                )
+                chat = make_chat(context.new_page(), web_url.rstrip("/"))
+                show_cards(chat)
+                path = out_dir / f"widget-cards-{name}.png"
+                chat.page.screenshot(path=str(path))
+                written.append(path)
+                if name == "mobile":
+                    chat.page.locator(".lotse-card-note").first.click()
+                    chat.page.get_by_label("Eigene Beobachtungen").fill(
+                        "Seit den Sommerferien zieht er sich zurück."
+                    )
+                    chat.page.wait_for_timeout(300)
+                    path = out_dir / "widget-note-mobile.png"
+                    chat.page.screenshot(path=str(path))
+                    written.append(path)
                 context.close()
         finally:
             browser.close()

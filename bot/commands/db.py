@@ -25,6 +25,7 @@ from bot.load.referrals_yaml import (
     was_imported,
 )
 from bot.load.validate import BLOCKING_CODES, has_errors, stale_report, validate_records
+from bot.settings import get_settings
 
 HELP = "referral database: upgrade, import, export, check, seed"
 
@@ -61,6 +62,16 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from exc
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of days >= 1, got {text!r}")
+    return value
 
 
 @_database_errors
@@ -126,9 +137,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         with get_session_factory(args.database_url).begin() as session:
             records = export_records(session)
-    issues = validate_records(records, today=today)
+    max_age = args.max_age_days or get_settings().referral_max_age_days
+    issues = validate_records(records, today=today, max_age_days=max_age)
     print_issues(issues, skip_codes=frozenset({"stale"}))
-    print_stale(stale_report(records, today))
+    print_stale(stale_report(records, today, max_age), max_age)
     print(summary(len(records), issues))
     return 1 if has_errors(issues) else 0
 
@@ -164,6 +176,12 @@ def register(parser: argparse.ArgumentParser) -> None:
     check = sub.add_parser("check", help="validate the data and list stale/undated records")
     check.add_argument("--today", type=_date, default=None, help="reference date YYYY-MM-DD")
     check.add_argument("--file", type=Path, default=None, help="check a file, not the database")
+    check.add_argument(
+        "--max-age-days",
+        type=_positive,
+        default=None,
+        help="flag records older than this (default: REFERRAL_MAX_AGE_DAYS, 365)",
+    )
     check.set_defaults(func=cmd_check)
     seed = sub.add_parser("seed", help="upgrade, then import the shipped referrals.yaml if new")
     seed.set_defaults(func=cmd_seed)

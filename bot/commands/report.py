@@ -14,8 +14,9 @@ def print_issues(issues: Sequence[Issue], *, skip_codes: frozenset[str] = frozen
         print(f"{issue.severity.upper():7} {issue.record} [{issue.field}] {issue.message}")
 
 
-def print_stale(report: StaleReport) -> None:
-    print(f"Stale (dated before {report.cutoff.isoformat()}): {len(report.stale)}")
+def print_stale(report: StaleReport, max_age_days: int | None = None) -> None:
+    age = f"older than {max_age_days} days, " if max_age_days else ""
+    print(f"Stale ({age}dated before {report.cutoff.isoformat()}): {len(report.stale)}")
     for entry in report.stale:
         print(
             f"  {entry.verified_on.isoformat()}  {entry.name}  (source_date: {entry.source_date})"

@@ -77,7 +77,9 @@ class Offer(Base):
     phone_status = Column(String(60), nullable=False, default="none")
     email = Column(String(254))
     website = Column(Text)
-    hours = Column(Text)
+    hours = Column(Text)  # as staff wrote it, shown to users
+    # ``hours`` read into weekly slots (bot/hours/parse.py); NULL when empty or unreadable
+    opening_hours = Column(JSON, nullable=True)
     notes = Column(Text)
     source_url = Column(Text, nullable=False)
     source_date = Column(String(300), nullable=False)

@@ -22,6 +22,7 @@ from bot.db.models import (
     OfferLanguage,
     Organisation,
 )
+from bot.hours import hours_json
 from bot.load.coverage import map_covers
 from bot.load.formats import file_sha256, read_records, write_records
 from bot.load.records import ReferralRecord, parse_source_date
@@ -86,6 +87,7 @@ def _apply(session: Session, offer: Offer, record: ReferralRecord, orgs: dict) -
     offer.organisation = _organisation(session, orgs, record.operator) if record.operator else None
     for name in _SCALARS:
         setattr(offer, name, getattr(record, name) or None)
+    offer.opening_hours = hours_json(record.hours)
     offer.phone_status = record.phone_status or "none"
     offer.source_url = record.source_url
     offer.source_date = record.source_date
@@ -137,7 +139,9 @@ def import_records(
             _apply(session, offer, record, orgs)
             existing[record.name] = offer
             created += 1
-        elif record_from_offer(offer) == record:
+        elif record_from_offer(offer) == record and offer.opening_hours == hours_json(
+            record.hours
+        ):  # the structured hours follow the parser of this release
             unchanged += 1
         else:
             _apply(session, offer, record, orgs)

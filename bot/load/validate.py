@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
+from bot.hours import HoursFormatError, parse_hours
 from bot.load.checks import email_problem, leading_url, phone_problem, url_problem
 from bot.load.coverage import map_covers
 from bot.load.records import ReferralRecord, parse_source_date
@@ -52,6 +53,25 @@ def one_year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
+
+
+def stale_cutoff(today: dt.date, max_age_days: int | None = None) -> dt.date:
+    """Records dated before this day are stale: ``max_age_days`` before ``today``
+    (``REFERRAL_MAX_AGE_DAYS``), or one calendar year when no age is given."""
+    if max_age_days is None:
+        return one_year_before(today)
+    if max_age_days < 1:
+        raise ValueError(f"max_age_days must be at least 1, not {max_age_days}")
+    return today - dt.timedelta(days=max_age_days)
+
+
+def _hours_issues(record: ReferralRecord) -> list[Issue]:
+    """The opening hours must be readable: the bot says from them who answers now."""
+    try:
+        parse_hours(record.hours)
+    except HoursFormatError as exc:
+        return [Issue("error", record.name or "(no name)", "hours", str(exc), "hours_format")]
+    return []
 
 
 def _contact_issues(record: ReferralRecord) -> list[Issue]:
@@ -114,7 +134,9 @@ def _coverage_issues(record: ReferralRecord) -> list[Issue]:
     return issues
 
 
-def validate_record(record: ReferralRecord, *, today: dt.date | None = None) -> list[Issue]:
+def validate_record(
+    record: ReferralRecord, *, today: dt.date | None = None, max_age_days: int | None = None
+) -> list[Issue]:
     name = record.name or "(no name)"
     issues = [
         Issue("error", name, field, f"{field} is required", "required")
@@ -129,25 +151,30 @@ def validate_record(record: ReferralRecord, *, today: dt.date | None = None) -> 
             issues.append(Issue("error", name, "audiences", message, "audience"))
     issues += _contact_issues(record)
     issues += _coverage_issues(record)
+    issues += _hours_issues(record)
     verified_on = parse_source_date(record.source_date)
     if today is not None and verified_on is not None:
         if verified_on > today:
             message = f"source_date {record.source_date!r} lies in the future"
             issues.append(Issue("warning", name, "source_date", message, "future"))
-        elif verified_on < one_year_before(today):
-            message = f"source_date {record.source_date!r} is more than a year before {today}"
+        elif verified_on < (cutoff := stale_cutoff(today, max_age_days)):
+            message = f"source_date {record.source_date!r} is before {cutoff} (older than allowed)"
             issues.append(Issue("warning", name, "source_date", message, "stale"))
     return issues
 
 
 def validate_records(
-    records: Sequence[ReferralRecord], *, today: dt.date | None = None
+    records: Sequence[ReferralRecord],
+    *,
+    today: dt.date | None = None,
+    max_age_days: int | None = None,
 ) -> list[Issue]:
-    """All issues of ``records``; with ``today`` also stale and future dates (warnings)."""
+    """All issues of ``records``; with ``today`` also stale (older than ``max_age_days``,
+    default one year) and future dates (warnings)."""
     issues: list[Issue] = []
     seen: set[str] = set()
     for record in records:
-        issues += validate_record(record, today=today)
+        issues += validate_record(record, today=today, max_age_days=max_age_days)
         key = record.name.strip().casefold()
         if key and key in seen:
             message = f"duplicate name {record.name!r}"
@@ -160,9 +187,12 @@ def has_errors(issues: Sequence[Issue]) -> bool:
     return any(issue.severity == "error" for issue in issues)
 
 
-def stale_report(records: Sequence[ReferralRecord], today: dt.date) -> StaleReport:
-    """Records dated more than a year before ``today``, and the undated ones (separately)."""
-    cutoff = one_year_before(today)
+def stale_report(
+    records: Sequence[ReferralRecord], today: dt.date, max_age_days: int | None = None
+) -> StaleReport:
+    """Records dated more than ``max_age_days`` (default a year) before ``today``, and the
+    undated ones (separately)."""
+    cutoff = stale_cutoff(today, max_age_days)
     stale: list[StaleEntry] = []
     undated: list[str] = []
     for record in records:

@@ -10,9 +10,11 @@ and date. So the fallback gives the same central offers as the database would.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
+from bot.hours import hours_json
 from bot.load.coverage import map_covers
 from bot.load.formats import parse_yaml
 from bot.load.records import ReferralRecord
@@ -65,27 +67,36 @@ def fallback_records() -> list[ReferralRecord]:
     return parse_yaml(text)
 
 
+def candidate_from_record(record: ReferralRecord) -> Candidate:
+    """A record as the rules see it (the fallback, and the fake bot of the widget tests)."""
+    return Candidate(
+        name=record.name,
+        kind=record.kind,
+        operator=record.operator,
+        city=record.city,
+        address=record.address,
+        phone=record.phone,
+        phone_status=record.phone_status,
+        email=record.email,
+        website=record.website,
+        hours=record.hours,
+        source_url=record.source_url,
+        source_date=record.source_date,
+        opening_hours=hours_json(record.hours),
+        audiences=frozenset(record.audiences),
+        scope=_scope(record),
+    )
+
+
 @lru_cache(maxsize=1)
 def fallback_candidates() -> tuple[Candidate, ...]:
-    return tuple(
-        Candidate(
-            name=record.name,
-            kind=record.kind,
-            operator=record.operator,
-            city=record.city,
-            address=record.address,
-            phone=record.phone,
-            phone_status=record.phone_status,
-            email=record.email,
-            website=record.website,
-            hours=record.hours,
-            source_url=record.source_url,
-            source_date=record.source_date,
-            audiences=frozenset(record.audiences),
-            scope=_scope(record),
-        )
-        for record in fallback_records()
-    )
+    return tuple(candidate_from_record(record) for record in fallback_records())
+
+
+@lru_cache(maxsize=1)
+def fallback_languages() -> dict[str, tuple[str, ...]]:
+    """The languages of each fallback record, by name."""
+    return {record.name: tuple(record.languages) for record in fallback_records()}
 
 
 def fallback_result(audience: str) -> ReferralResult:
@@ -95,7 +106,10 @@ def fallback_result(audience: str) -> ReferralResult:
         audience=audience,
         kreis_key=None,
         local=(),
-        central=select_central(fallback_candidates(), audience),
+        central=tuple(
+            replace(offer, languages=fallback_languages().get(offer.name, ()))
+            for offer in select_central(fallback_candidates(), audience)
+        ),
         coverage_gap=False,
         degraded=True,
     )

@@ -1,19 +1,27 @@
-"""What the referral actions say: slot values from a place resolution, and the messages
-for a lookup result. Returns plain dicts for ``dispatcher.utter_message(**message)``; the
-German wording lives in the domain's responses, the contact lines in the database."""
+"""What the referral actions say: slot values from a place resolution, the messages for a
+lookup result (an intro, then the cards of bot/referrals/cards.py) and the details of one
+offer. Returns plain dicts for ``dispatcher.utter_message(**message)``; the German wording
+lives in the domain's responses and cards.py, the contact data in the database."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from datetime import datetime
 
 from bot.geo import Place, PlaceResolution, resolve_place
 from bot.geo.phrases import place_phrase
-from bot.referrals.queries import lookup
+from bot.referrals.cards import (
+    DETAILS_BUTTON,
+    build_cards,
+    cards_payload,
+    cards_text,
+    details_payload,
+)
+from bot.referrals.queries import lookup, lookup_emergency_contacts, lookup_offer
 from bot.referrals.rules import Offer, ReferralResult
 from bot.text.formatting import format_stand
 
 OUTSIDE_NRW = "outside_nrw"
-MAX_LOCAL_OFFERS = 2
 INFERRED_NOTE = "Hinweis: Zuständigkeit nur aus einer Quelle abgeleitet – bitte dort nachfragen."
 Message = dict[str, object]
 
@@ -37,6 +45,7 @@ def format_offer(offer: Offer) -> str:
         ("E-Mail", offer.email),
         ("Web", offer.website),
         ("Zeiten", offer.hours),
+        ("Sprachen", ", ".join(offer.languages)),
     ):
         if value:
             lines.append(f"{label}: {value}")
@@ -47,11 +56,6 @@ def format_offer(offer: Offer) -> str:
         source += f" (Stand: {format_stand(offer.source_date)})"
     lines.append(source)
     return "\n".join(lines)
-
-
-def format_offers(offers: Iterable[Offer]) -> str:
-    """Several offers, separated by a blank line."""
-    return "\n\n".join(format_offer(offer) for offer in offers)
 
 
 def place_slots(resolution: PlaceResolution, raw: str) -> dict[str, str | None]:
@@ -93,8 +97,23 @@ def describe_place(label: str | None) -> str:
     return phrase
 
 
-def _offer_messages(offers: tuple[Offer, ...]) -> list[Message]:
-    return [{"text": format_offer(offer)} for offer in offers]
+def cards_message(
+    local: tuple[Offer, ...],
+    central: tuple[Offer, ...],
+    *,
+    audience: str,
+    now: datetime | None = None,
+    crisis_fn: Callable[[], list[Offer]] = lookup_emergency_contacts,
+) -> Message:
+    """The offers as short text with the card data as ``custom`` payload, and the button for
+    the details of the first card (bot/referrals/cards.py)."""
+    cards = build_cards(local, central, now=now, audience=audience, crisis_lines=crisis_fn)
+    text = cards_text(cards)
+    message: Message = {"text": text, "json_message": cards_payload(cards, text)}
+    if cards.cards:
+        first = cards.cards[0].offer
+        message["buttons"] = [{"title": DETAILS_BUTTON, "payload": details_payload(first)}]
+    return message
 
 
 def referral_messages(
@@ -103,30 +122,44 @@ def referral_messages(
     kreis_key: str | None,
     audience: str,
     lookup_fn: Callable[[str | None, str], ReferralResult] = lookup,
+    now: datetime | None = None,
+    crisis_fn: Callable[[], list[Offer]] = lookup_emergency_contacts,
 ) -> list[Message]:
-    """Messages for the best offers for a place and audience (exit needs no place)."""
+    """Messages for the best offers for a place and audience (exit needs no place): an intro,
+    then the cards (the responsible office first, then up to two central offers)."""
+
+    def cards(local: tuple[Offer, ...], central: tuple[Offer, ...]) -> Message:
+        return cards_message(local, central, audience=audience, now=now, crisis_fn=crisis_fn)
+
     if audience == "exit" or kreis_key in (None, OUTSIDE_NRW):
         result = lookup_fn(None, audience)
         if result.degraded:
-            return [{"response": "utter_referral_degraded"}, *_offer_messages(result.offers)]
+            return [{"response": "utter_referral_degraded"}, cards((), result.offers)]
         if kreis_key == OUTSIDE_NRW and audience != "exit":
             intro: Message = {"response": "utter_referral_outside_nrw", "place_query": place}
         else:
             intro = {"response": "utter_referral_intro_audience"}
-        return [intro, *_offer_messages(result.offers)]
+        return [intro, cards((), result.offers)]
     result = lookup_fn(kreis_key, audience)
     phrase = describe_place(place)
     if result.degraded:
-        return [{"response": "utter_referral_degraded"}, *_offer_messages(result.offers)]
+        return [{"response": "utter_referral_degraded"}, cards((), result.offers)]
     if not result.local:
         return [
             {"response": "utter_referral_gap", "place_phrase": phrase},
-            *_offer_messages(result.central),
+            cards((), result.central),
         ]
-    messages: list[Message] = [
+    return [
         {"response": "utter_referral_intro", "place_phrase": phrase},
-        *_offer_messages(result.local[:MAX_LOCAL_OFFERS]),
+        cards(result.local, result.central),
     ]
-    if result.central:
-        messages += [{"response": "utter_referral_central"}, *_offer_messages(result.central)]
-    return messages
+
+
+def details_messages(
+    name: str, lookup_fn: Callable[[str], Offer | None] = lookup_offer
+) -> list[Message]:
+    """ "Mehr zu dieser Stelle": all that is known about one offer, with its source."""
+    offer = lookup_fn(name) if name else None
+    if offer is None:
+        return [{"response": "utter_referral_details_unknown"}]
+    return [{"text": format_offer(offer)}]

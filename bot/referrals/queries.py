@@ -12,6 +12,7 @@ Local offers are ranked and cut in SQL (``_local_stmt``) with the rule of
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from functools import cache, lru_cache
 from typing import Any
 
@@ -22,9 +23,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from bot.db.models import Offer as OfferRow
-from bot.db.models import OfferAudience, OfferCoverage, Organisation
+from bot.db.models import OfferAudience, OfferCoverage, OfferLanguage, Organisation
 from bot.db.session import get_session_factory
-from bot.referrals.fallback import fallback_emergency_contacts, fallback_result
+from bot.referrals.fallback import (
+    fallback_candidates,
+    fallback_emergency_contacts,
+    fallback_languages,
+    fallback_result,
+)
 from bot.referrals.rules import (
     CENTRAL_SCOPES,
     LOCAL_EXCLUDED_KINDS,
@@ -38,7 +44,7 @@ from bot.referrals.rules import (
     select_central,
     to_offer,
 )
-from bot.vocab import EMERGENCY_KINDS
+from bot.vocab import EMERGENCY_KINDS, NON_COUNSELLING_KINDS
 
 __all__ = [
     "Offer",
@@ -48,6 +54,7 @@ __all__ = [
     "find_offers",
     "lookup",
     "lookup_emergency_contacts",
+    "lookup_offer",
 ]
 
 logger = logging.getLogger(__name__)
@@ -67,6 +74,7 @@ OFFER_COLUMNS = (
     OfferRow.hours.label("hours"),
     OfferRow.source_url.label("source_url"),
     OfferRow.source_date.label("source_date"),
+    OfferRow.opening_hours.label("opening_hours"),
 )
 _FIELDS = tuple(column.name for column in OFFER_COLUMNS)
 
@@ -238,6 +246,67 @@ def find_offers(
     return ReferralResult(audience, kreis_key, local, central, gap)
 
 
+def with_languages(session: Session, result: ReferralResult) -> ReferralResult:
+    """``result`` with the languages of its offers (shown under "Mehr zu dieser Stelle")."""
+    languages = _languages(session.connection(), [offer.name for offer in result.offers])
+    return replace(
+        result,
+        local=_with_languages(result.local, languages),
+        central=_with_languages(result.central, languages),
+    )
+
+
+def _languages(connection: Connection, names: list[str]) -> dict[str, tuple[str, ...]]:
+    """The languages of the named offers (for "Mehr zu dieser Stelle"), in record order."""
+    if not names:
+        return {}
+    stmt = (
+        select(OfferRow.name, OfferLanguage.language)
+        .join(OfferLanguage, OfferLanguage.offer_id == OfferRow.id)
+        .where(OfferRow.name.in_(names))
+        .order_by(OfferRow.name, OfferLanguage.position)
+    )
+    found: dict[str, tuple[str, ...]] = {}
+    for name, language in connection.execute(stmt):
+        found[name] = (*found.get(name, ()), language)
+    return found
+
+
+def _with_languages(
+    offers: tuple[Offer, ...], languages: dict[str, tuple[str, ...]]
+) -> tuple[Offer, ...]:
+    return tuple(replace(offer, languages=languages.get(offer.name, ())) for offer in offers)
+
+
+def find_offer(session: Session, name: str) -> Offer | None:
+    """One counselling offer by its exact name, shown by the usual rules (phone status);
+    None for an unknown name and for emergency numbers and authority contacts."""
+    stmt = (
+        select(*OFFER_COLUMNS)
+        .outerjoin(Organisation, Organisation.id == OfferRow.organisation_id)
+        .where(OfferRow.name == name, OfferRow.kind.not_in(sorted(NON_COUNSELLING_KINDS)))
+    )
+    row = session.execute(stmt).first()
+    if row is None:
+        return None
+    offer = to_offer(candidate(row, audiences=frozenset()))
+    languages = _languages(session.connection(), [offer.name])
+    return replace(offer, languages=languages.get(offer.name, ()))
+
+
+def lookup_offer(name: str, *, url: str | None = None) -> Offer | None:
+    """``find_offer`` in its own session; the static file when the database fails."""
+    try:
+        with get_session_factory(url).begin() as session:
+            return find_offer(session, name)
+    except (SQLAlchemyError, OSError) as exc:
+        logger.warning("offer lookup failed (%s); using the static fallback", type(exc).__name__)
+    for record in fallback_candidates():
+        if record.name == name and record.kind not in NON_COUNSELLING_KINDS:
+            return replace(to_offer(record), languages=fallback_languages()[name])
+    return None
+
+
 def emergency_contacts(session: Session) -> list[Offer]:
     """Police 110, then 112, then the TelefonSeelsorge (phones shown by the usual rule)."""
     stmt = (
@@ -254,7 +323,9 @@ def lookup(kreis_key: str | None, audience: str, *, url: str | None = None) -> R
     check_audience(audience)
     try:
         with get_session_factory(url).begin() as session:
-            result = find_offers(session, kreis_key=kreis_key, audience=audience)
+            result = with_languages(
+                session, find_offers(session, kreis_key=kreis_key, audience=audience)
+            )
     except (SQLAlchemyError, OSError) as exc:
         logger.warning("referral lookup failed (%s); using the static fallback", type(exc).__name__)
         return fallback_result(audience)

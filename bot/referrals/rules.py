@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
+from bot.hours import WeeklyHours
 from bot.vocab import AUDIENCES, NON_COUNSELLING_KINDS, SHOWABLE_PHONE_STATUSES
 
 CENTRAL_PLAN: dict[str, tuple[str, ...]] = {
@@ -36,7 +38,7 @@ LOCAL_KIND_ORDER: tuple[str, ...] = (
     "online_chat",
 )
 # Local offers fetched per lookup: the database ranks and cuts them (bot/referrals/queries.py);
-# the bot shows at most ``MAX_LOCAL_OFFERS`` (bot/referrals/messages.py), never more than this.
+# the bot shows the first as the responsible office (bot/referrals/cards.py).
 LOCAL_LIMIT = 5
 
 
@@ -56,6 +58,8 @@ class Offer:
     source_url: str
     source_date: str
     inferred_coverage: bool = False
+    opening_hours: WeeklyHours | None = None  # ``hours`` as data (bot/hours)
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,7 @@ class Candidate:
     hours: str | None
     source_url: str
     source_date: str
+    opening_hours: dict[str, Any] | None  # the stored JSON (bot/hours/parse.py)
     audiences: frozenset[str]
     scope: str = "kreis"
     inferred: bool = False
@@ -117,7 +122,17 @@ def to_offer(candidate: Candidate) -> Offer:
         source_url=candidate.source_url,
         source_date=candidate.source_date,
         inferred_coverage=candidate.inferred,
+        opening_hours=_weekly_hours(candidate.opening_hours),
     )
+
+
+def _weekly_hours(data: dict[str, Any] | None) -> WeeklyHours | None:
+    if not data:
+        return None
+    try:
+        return WeeklyHours.from_json(data)
+    except (KeyError, TypeError, ValueError):  # an older schema: the text is still shown
+        return None
 
 
 def _merge(candidates: Iterable[Candidate]) -> list[Candidate]:

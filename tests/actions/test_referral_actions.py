@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.referrals import (
     ActionAskPlace,
     ActionFindReferral,
+    ActionReferralDetails,
     ActionResetPlace,
     ValidateReferralForm,
 )
@@ -290,3 +291,35 @@ def test_the_situation_from_replies_corrections_and_exit(
     assert run(ValidateReferralForm().extract_audience(CollectingDispatcher(), tracker, {})) == {
         "audience": expected
     }
+
+
+def test_find_referral_sends_the_cards_with_the_details_button(seeded_db: str) -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {"place": "Essen", "place_kreis_key": "05113", "audience": "relatives"}
+    run(ActionFindReferral().run(dispatcher, make_tracker(slots=slots), {}))
+    cards = [m for m in dispatcher.messages if m.get("custom")]
+    assert len(cards) == 1
+    data = cards[0]["custom"]["data"]
+    assert data["type"] == "lotse.referral_cards"
+    assert data["cards"][0]["name"] == "Wegweiser Essen"
+    assert cards[0]["text"] == data["summary"]
+    assert cards[0]["buttons"][0]["title"] == "Mehr zu dieser Stelle"
+
+
+def test_details_action_names_the_offer_from_the_button(seeded_db: str) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        '/referral_details{"offer": "Wegweiser Essen"}',
+        intent="referral_details",
+        parse_extra={"entities": [{"entity": "offer", "value": "Wegweiser Essen"}]},
+    )
+    run(ActionReferralDetails().run(dispatcher, tracker, {}))
+    text = _texts(dispatcher)
+    assert text.startswith("Wegweiser Essen\nTräger: Stadt Essen")
+    assert "Quelle: https://" in text
+    assert _responses(dispatcher)[-1] == "utter_referral_next"
+    dispatcher = CollectingDispatcher()
+    run(
+        ActionReferralDetails().run(dispatcher, make_tracker("mehr", intent="referral_details"), {})
+    )
+    assert _responses(dispatcher)[0] == "utter_referral_details_unknown"

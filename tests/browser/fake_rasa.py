@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 import socketio
@@ -28,12 +30,11 @@ from aiohttp import web
 
 GREETING = "Hallo! Ich bin Lotse. Wobei kann ich Ihnen helfen?"
 
-ESSEN = (
-    "Für Essen ist der Wegweiser Essen zuständig. Die Beratung ist vertraulich und kostenlos.\n"
-    "Telefon: 0201 52 32 58 90\n"
-    "E-Mail: wegweiser@essen.de\n"
-    "Mehr: https://www.essen.de/wegweiser"
-)
+# The referral turn for Essen as the real bot sends it (bot/referrals/cards.py, from the
+# shipped records), at a fixed moment: Monday 7 December 2026, 12:00 (chat and BAMF line
+# open) and, for "Beratung in Essen nachts", 23:30 (closed: the night notice).
+ESSEN_NOON = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+ESSEN_NIGHT = ESSEN_NOON.replace(hour=23, minute=30)
 
 XSS_TEXT = (
     'Achtung <img src=x onerror="window.__xss=1"> und <script>window.__xss=2</script> '
@@ -52,6 +53,53 @@ LINKS_TEXT = (
 
 def _quick(title: str, payload: str) -> dict[str, str]:
     return {"content_type": "text", "title": title, "payload": payload}
+
+
+@cache
+def essen_turn(now: dt.datetime) -> tuple[dict[str, Any], ...]:
+    """Rasa's socket.io events for the referral turn in Essen: the intro, the short text with
+    its button, the card payload (``custom["data"]``, emitted as the event's data) and the
+    closing question with its buttons."""
+    from bot.load.formats import read_records
+    from bot.referrals.fallback import (
+        candidate_from_record,
+        fallback_emergency_contacts,
+        fallback_languages,
+        fallback_result,
+    )
+    from bot.referrals.messages import cards_message
+    from bot.referrals.rules import to_offer
+    from bot.settings import PROJECT_ROOT
+
+    record = next(
+        r
+        for r in read_records(PROJECT_ROOT / "bot" / "data" / "referrals.yaml")
+        if r.name == "Wegweiser Essen"
+    )
+    local = replace(to_offer(candidate_from_record(record)), languages=tuple(record.languages))
+    central = tuple(
+        replace(offer, languages=fallback_languages().get(offer.name, ()))
+        for offer in fallback_result("relatives").central
+    )
+    message = cards_message(
+        (local,), central, audience="relatives", now=now, crisis_fn=fallback_emergency_contacts
+    )
+    return (
+        {"text": "Zuständig in Essen:"},
+        {
+            "text": message["text"],
+            "quick_replies": [_quick(b["title"], b["payload"]) for b in message.get("buttons", [])],
+        },
+        message["json_message"]["data"],
+        {
+            "text": "Möchten Sie noch etwas wissen?",
+            "quick_replies": [
+                _quick("Anderer Ort", "/change_place"),
+                _quick("Was kann ich selbst tun?", "Was können Angehörige tun?"),
+                _quick("Zum Menü", "/help"),
+            ],
+        },
+    )
 
 
 def replies_for(message: str) -> list[dict[str, Any]]:
@@ -79,7 +127,11 @@ def replies_for(message: str) -> list[dict[str, Any]]:
             }
         ]
     if key == "beratung in essen":
-        return [{"text": part} for part in ESSEN.split("\n\n")]
+        return list(essen_turn(ESSEN_NOON))
+    if key == "beratung in essen nachts":
+        return list(essen_turn(ESSEN_NIGHT))
+    if key.startswith("/referral_details"):
+        return [{"text": "Wegweiser Essen\nTräger: Stadt Essen\nTelefon: 0201 52 32 58 90"}]
     if key == "was ist salafismus?":
         return [
             {"text": "Salafismus ist eine Strömung innerhalb des Islam."},

@@ -1,5 +1,7 @@
 """axe-core checks (WCAG 2.0/2.1 A and AA rules plus best practices) of the demo page with the
-widget closed, open, in a conversation, after deleting it, on a phone and at 200 % text size.
+widget closed, open, in a conversation, after deleting it, on a phone and at 200 % text size,
+with referral cards (desktop and phone, details open, the night notice) and the
+Gesprächsnotiz.
 
 axe-core is the vendored tests/browser/vendor/axe.min.js (npm package axe-core, see
 VERSIONS.txt there); it is injected with page.add_script_tag, which needs the page's CSP
@@ -60,6 +62,29 @@ def conversation_steps(chat: Chat) -> None:
     chat.wait_for_bot_text(GREETING)
 
 
+def cards(chat: Chat) -> None:
+    """The referral cards for Essen, the first card's details open."""
+    chat.goto()
+    chat.open()
+    chat.say("Beratung in Essen")
+    chat.page.locator(".lotse-card").first.wait_for()
+    chat.page.get_by_role("button", name="Zum Menü").wait_for()
+    chat.page.locator(".lotse-card-more").first.click()
+
+
+def night_cards(chat: Chat) -> None:
+    chat.goto()
+    chat.open()
+    chat.say("Beratung in Essen nachts")
+    chat.page.locator(".lotse-cards-night").wait_for()
+
+
+def note(chat: Chat) -> None:
+    cards(chat)
+    chat.page.locator(".lotse-card-note").first.click()
+    chat.page.get_by_role("dialog", name="Gesprächsnotiz").wait_for()
+
+
 CASES: dict[str, tuple[dict[str, Any], Callable[[Chat], None]]] = {
     "closed": ({}, closed),
     "open": ({}, opened),
@@ -67,6 +92,11 @@ CASES: dict[str, tuple[dict[str, Any], Callable[[Chat], None]]] = {
     "deleted": ({}, deleted),
     "mobile-conversation": ({"viewport": MOBILE}, conversation),
     "text-200": ({}, zoomed),
+    "cards": ({}, cards),
+    "mobile-cards": ({"viewport": MOBILE}, cards),
+    "mobile-night-cards": ({"viewport": MOBILE}, night_cards),
+    "note": ({}, note),
+    "mobile-note": ({"viewport": MOBILE}, note),
 }
 
 

@@ -122,3 +122,30 @@ def test_keyboard_only_with_the_real_bot_and_axe(stack: Any, new_context: Any) -
     chat.page.keyboard.press("Escape")
     chat.panel.wait_for(state="hidden")
     assert "lotse-launcher" in chat.focused()["cls"]
+
+
+def test_referral_cards_on_a_phone_with_the_real_bot(stack: Any, new_context: Any) -> None:
+    """390 px wide: once the referral answer has arrived, the responsible office's name and
+    phone are in view without scrolling; axe finds nothing serious or critical."""
+    from test_widget_cards import in_view
+    from widget_helpers import MOBILE, run_axe
+
+    chat = make_chat(
+        new_context(viewport=MOBILE, bypass_csp=True).new_page(), stack.web_url.rstrip("/")
+    )
+    chat.page.set_default_timeout(REPLY_TIMEOUT)
+    chat.goto()
+    chat.open()
+    chat.say_and_wait("Ich mache mir Sorgen um meinen Sohn")
+    chat.say_and_wait("Essen")
+    card = chat.page.locator(".lotse-card").first
+    card.wait_for(state="visible")
+    chat.page.get_by_role("button", name="Zum Menü").wait_for()
+    chat.page.wait_for_timeout(500)
+    name = card.get_by_role("heading", name="Wegweiser Essen")
+    phone = card.locator("a[href='tel:020152325890']")
+    assert in_view(chat, name) and in_view(chat, phone)
+    result = run_axe(chat.page)
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+    assert chat.page_errors == []

@@ -6,6 +6,9 @@ import uuid
 
 import pytest
 
+from bot.geo import all_kreise, resolve_place
+from bot.referrals import lookup
+
 pytestmark = pytest.mark.stack
 
 
@@ -116,3 +119,65 @@ def test_other_language_gets_an_answer_in_that_language(stack) -> None:
 def test_privacy_answer_names_the_retention(stack) -> None:
     text = _texts(stack.send(_sender(), "Was speichert ihr über mich?"))
     assert "30 Tage" in text
+
+
+# --------------------------------------------------------------------------- referral cards
+
+MAX_VISIBLE = 600
+
+
+def _visible(replies: list[dict]) -> str:
+    """What a person reads of the turn: every text and every button title (the card payload
+    under ``custom`` is for the widget; clients that ignore it read the texts)."""
+    parts = []
+    for reply in replies:
+        parts.append(reply.get("text", ""))
+        parts += [button["title"] for button in reply.get("buttons", [])]
+    return "\n".join(part for part in parts if part)
+
+
+def _expected_first_card(database_url: str, kreis_key: str) -> str:
+    result = lookup(kreis_key, "relatives", url=database_url)
+    return (result.local or result.central)[0].name
+
+
+@pytest.mark.parametrize("kreis", [k.name for k in all_kreise()])  # 53 referral turns
+def test_referral_turn_is_short_with_a_card_payload_for_every_kreis(stack, kreis: str) -> None:
+    place = resolve_place(kreis).place
+    assert place is not None, kreis  # a kreisfreie Stadt resolves as the town itself
+    sender = _sender()
+    first = stack.send(sender, '/inform_audience{"audience": "relatives"}')
+    assert "Ort" in _texts(first)
+    replies = stack.send(sender, f"Beratung in {kreis}")
+    visible = _visible(replies)
+    assert len(visible) <= MAX_VISIBLE, (kreis, len(visible), visible)
+    custom = [reply["custom"] for reply in replies if "custom" in reply]
+    assert len(custom) == 1, replies
+    data = custom[0]["data"]
+    assert data["type"] == "lotse.referral_cards" and data["version"] == 1
+    cards = data["cards"]
+    assert 1 <= len(cards) <= 3
+    assert [c["role"] for c in cards].count("local") <= 1
+    assert cards[0]["name"] == _expected_first_card(stack.database_url, place.kreis_key)
+    for card in cards:
+        assert card["source"]["url"].startswith("http")
+        assert card["status"]["state"] in {"open", "closed", "holiday", "always", "unknown"}
+        if card["phone"]:
+            assert card["phone"]["tel"].isdigit()
+            assert card["phone"]["display"] in visible  # the short text names the number
+        assert card["name"] in visible  # self-sufficient without the payload
+    # the short text the payload belongs to is one of the texts, and the raw source is not
+    assert any(reply.get("text") == data["summary"] for reply in replies)
+    for card in cards:  # the source is a link label in the card, unless it is the website
+        assert card["source"]["url"] not in visible or card["source"]["url"] == card["website"]
+    print(f"{kreis}: {len(visible)} visible characters")  # the measured lengths, with -s
+
+
+def test_details_button_gives_operator_and_source(stack) -> None:
+    sender = _sender()
+    stack.send(sender, '/inform_audience{"audience": "relatives"}')
+    replies = stack.send(sender, "Beratung in Essen")
+    [button] = [b for r in replies for b in r.get("buttons", []) if b["title"].startswith("Mehr")]
+    text = _texts(stack.send(sender, button["payload"]))
+    assert text.startswith("Wegweiser Essen\nTräger: Stadt Essen")
+    assert "Quelle: https://" in text

@@ -25,7 +25,7 @@ def test_upgrade_and_seed_are_idempotent(
     sqlite_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(sqlite_url, "db", "upgrade") == 0
-    assert "revision 0003" in capsys.readouterr().out
+    assert "revision 0004" in capsys.readouterr().out
     assert run(sqlite_url, "db", "seed") == 0
     assert "42 created" in capsys.readouterr().out
     assert run(sqlite_url, "db", "seed") == 0
@@ -92,9 +92,46 @@ def test_check_reports_stale_and_undated(
 ) -> None:
     assert run(seeded_sqlite_url, "db", "check", "--today", "2026-11-23") == 0
     out = capsys.readouterr().out
-    assert "Stale (dated before 2025-11-23): 15" in out
+    assert "Stale (older than 365 days, dated before 2025-11-23): 15" in out
     assert "Undated (no date in source_date, check by hand): 27" in out
     assert "42 record(s): 0 error(s)" in out
+
+
+def test_check_the_age_comes_from_the_setting_or_the_option(
+    seeded_sqlite_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REFERRAL_MAX_AGE_DAYS", "3650")
+    assert run(seeded_sqlite_url, "db", "check", "--today", "2026-11-23") == 0
+    out = capsys.readouterr().out
+    assert (
+        "Stale (older than 3650 days, dated before 2016-11-25): 2" in out
+    )  # 110, TelefonSeelsorge
+    assert "WARNING" in out and "source_date '2011-12-01" not in out  # listed once, not twice
+    assert (
+        run(seeded_sqlite_url, "db", "check", "--today", "2026-11-23", "--max-age-days", "30") == 0
+    )
+    assert "Stale (older than 30 days, dated before 2026-10-24): 15" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as refused:  # argparse refuses it
+        run(seeded_sqlite_url, "db", "check", "--max-age-days", "0")
+    assert refused.value.code == 2
+
+
+def test_check_names_the_record_with_unreadable_hours(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shipped = Path(cli.__file__).parent / "data" / "referrals.yaml"
+    text = shipped.read_text(encoding="utf-8").replace(
+        "hours: werktags (Mo–Fr) 9–15 Uhr", "hours: werktags ab 9"
+    )
+    broken = tmp_path / "referrals.yaml"
+    broken.write_text(text, encoding="utf-8")
+    assert run(UNREACHABLE, "db", "check", "--file", str(broken), "--today", "2026-11-23") == 1
+    out = capsys.readouterr().out
+    assert (
+        "ERROR   Beratungsstelle Radikalisierung (BAMF) – bundesweite Hotline [hours] "
+        "cannot read 'werktags ab 9'"
+    ) in out
+    assert "1 error(s)" in out
 
 
 def test_check_a_file_without_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -50,13 +50,13 @@ def _offer(name: str, kind: str = "wegweiser_site") -> Offer:
 
 def test_upgrade_creates_the_schema_matching_the_models(db_url: str) -> None:
     assert current_revision(db_url) is None
-    assert upgrade_schema(db_url) == "0003"
+    assert upgrade_schema(db_url) == "0004"
     engine = get_engine(db_url)
     assert set(inspect(engine).get_table_names()) >= TABLES
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, metadata) == []
-    assert upgrade_schema(db_url) == "0003"  # idempotent
+    assert upgrade_schema(db_url) == "0004"  # idempotent
 
 
 def test_lookup_indexes_exist(db_url: str) -> None:
@@ -76,7 +76,7 @@ def test_downgrade_to_base_and_up_again(db_url: str) -> None:
         config.attributes["connection"] = connection
         command.downgrade(config, "base")
     assert not TABLES & set(inspect(get_engine(db_url)).get_table_names())
-    assert upgrade_schema(db_url) == "0003"
+    assert upgrade_schema(db_url) == "0004"
 
 
 def test_downgrade_to_0001_restores_the_two_column_coverage_index(db_url: str) -> None:
@@ -90,7 +90,7 @@ def test_downgrade_to_0001_restores_the_two_column_coverage_index(db_url: str) -
         for ix in inspect(get_engine(db_url)).get_indexes("offer_coverage")
     }
     assert coverage["ix_offer_coverage_kreis_key"] == ["kreis_key", "offer_id"]
-    assert upgrade_schema(db_url) == "0003"
+    assert upgrade_schema(db_url) == "0004"
 
 
 def test_constraints_reject_bad_rows(db_url: str) -> None:
@@ -146,7 +146,7 @@ def test_postgres_engine_pings_before_use() -> None:
 
 def test_sqlite_directory_is_created_by_upgrade(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'nested' / 'dir' / 'lotse.db'}"
-    assert upgrade_schema(url) == "0003"
+    assert upgrade_schema(url) == "0004"
 
 
 def test_alembic_cli_runs_from_any_directory(tmp_path: Path) -> None:
@@ -160,4 +160,39 @@ def test_alembic_cli_runs_from_any_directory(tmp_path: Path) -> None:
         env=env,
         capture_output=True,
     )
-    assert current_revision(url) == "0003"
+    assert current_revision(url) == "0004"
+
+
+def test_upgrade_to_0004_reads_the_hours_of_stored_offers(db_url: str) -> None:
+    """Revision 0004 fills ``opening_hours`` for rows stored before it (no new import needed);
+    an empty or unreadable text stays NULL."""
+    from sqlalchemy import text
+
+    assert upgrade_schema(db_url, "0003") == "0003"
+    rows = [
+        ("Chat", "Mo–Fr 10–22 Uhr, Sa/So 14–20 Uhr"),
+        ("Ohne", None),
+        ("Kaputt", "Montag früh"),
+    ]
+    with get_engine(db_url).begin() as connection:
+        for name, hours in rows:
+            connection.execute(
+                text(
+                    "INSERT INTO offers (name, kind, phone_status, hours, source_url,"
+                    " source_date, additional_sources)"
+                    " VALUES (:name, 'online_chat', 'none', :hours, 'https://x.org', '2026',"
+                    " '[]')"
+                ),
+                {"name": name, "hours": hours},
+            )
+    assert upgrade_schema(db_url) == "0004"
+    with get_session_factory(db_url).begin() as session:
+        stored = dict(session.execute(select(Offer.name, Offer.opening_hours)).all())
+    assert stored["Chat"]["slots"][1] == {
+        "days": [5, 6],
+        "start": "14:00",
+        "end": "20:00",
+        "label": "",
+        "holidays": False,
+    }
+    assert stored["Ohne"] is None and stored["Kaputt"] is None

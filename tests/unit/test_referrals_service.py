@@ -30,8 +30,8 @@ from bot.referrals.fallback import (
     fallback_records,
     fallback_selection,
 )
-from bot.referrals.messages import MAX_LOCAL_OFFERS, referral_messages
-from bot.referrals.queries import OFFER_COLUMNS, candidate
+from bot.referrals.messages import referral_messages
+from bot.referrals.queries import OFFER_COLUMNS, candidate, with_languages
 from bot.referrals.rules import (
     CENTRAL_PLAN,
     LOCAL_LIMIT,
@@ -248,7 +248,8 @@ def test_fallback_emergency_contacts_match_the_database(session: Session) -> Non
 def test_fallback_matches_the_database_answer(session: Session, audience: str) -> None:
     fallback = fallback_result(audience)
     assert fallback.degraded and fallback.central
-    assert fallback.central == find_offers(session, kreis_key=None, audience=audience).central
+    database = with_languages(session, find_offers(session, kreis_key=None, audience=audience))
+    assert fallback.central == database.central
 
 
 def test_fallback_records_are_exact_copies(shipped_records: list[ReferralRecord]) -> None:
@@ -365,9 +366,11 @@ def python_local(session: Session, kreis_key: str, audience: str) -> tuple[Offer
     return select_local(candidates, audience)
 
 
-def test_the_bot_shows_its_full_share_of_the_fetched_local_offers(session: Session) -> None:
-    """With more local offers than it shows, the bot names exactly MAX_LOCAL_OFFERS: the
-    lookup must fetch at least that many (LOCAL_LIMIT), and they are the best ranked."""
+def test_the_bot_shows_the_best_ranked_local_offer_as_the_responsible_office(
+    session: Session,
+) -> None:
+    """With more local offers than it fetches, the bot's card for the responsible office is
+    the best ranked one; the central cards follow."""
     add_crowd(session)
 
     def lookup_fn(kreis_key: str | None, audience: str) -> ReferralResult:
@@ -376,12 +379,12 @@ def test_the_bot_shows_its_full_share_of_the_fetched_local_offers(session: Sessi
     messages = referral_messages(
         place="Köln", kreis_key=KOELN, audience="relatives", lookup_fn=lookup_fn
     )
-    responses = [m.get("response") for m in messages]
-    local = messages[
-        responses.index("utter_referral_intro") + 1 : responses.index("utter_referral_central")
-    ]
+    assert messages[0]["response"] == "utter_referral_intro"
+    cards = messages[1]["json_message"]["data"]["cards"]
     assert len(CROWD_ORDER) > LOCAL_LIMIT  # more local offers than are fetched
-    assert [m["text"].split("\n")[0] for m in local] == CROWD_ORDER[:MAX_LOCAL_OFFERS]
+    assert [c["name"] for c in cards if c["role"] == "local"] == CROWD_ORDER[:1]
+    assert messages[1]["text"].split("\n")[0] == CROWD_ORDER[0]
+    assert [c["role"] for c in cards] == ["local", "central", "central"]
 
 
 def test_sql_ranking_orders_by_kind_then_sure_coverage_then_code_point(session: Session) -> None:

@@ -27,6 +27,7 @@
   var REPLY_TIMEOUT_MS = 45000;
   var DELETE_PAYLOAD = "/delete_conversation";
   var PRIVACY_PAYLOAD = "/ask_privacy";
+  var CARDS_TYPE = "lotse.referral_cards"; // bot/referrals/cards.py, schema in docs/widget.md
 
   var TEXT = {
     open: "Chat öffnen",
@@ -52,6 +53,31 @@
     libraryMissing:
       "Der Chat konnte nicht geladen werden. Bitte laden Sie die Seite später neu.",
     image: "Bild öffnen",
+    phone: "Tel.",
+    website: "Website",
+    hours: "Zeiten",
+    source: "Quelle",
+    stand: "Stand",
+    standFull: "Stand der Quelle",
+    operator: "Träger",
+    address: "Adresse",
+    email: "E-Mail",
+    languages: "Sprachen",
+    inferred: "Zuständigkeit nur aus einer Quelle abgeleitet – bitte dort nachfragen.",
+    more: "Mehr zu dieser Stelle",
+    note: "Gesprächsnotiz",
+    noteIntro:
+      "Diese Notiz entsteht nur in Ihrem Browser. Sie wird nirgends gespeichert oder " +
+      "gesendet – nur wenn Sie sie selbst drucken oder herunterladen.",
+    noteOffice: "Stelle",
+    noteQuestions: "Ihre Fragen in diesem Chat",
+    noteNoQuestions: "Sie haben in diesem Chat noch keine Frage getippt.",
+    noteObservations: "Eigene Beobachtungen (z. B. was sich verändert hat, seit wann)",
+    notePrint: "Drucken",
+    noteDownload: "Als Textdatei speichern",
+    noteClose: "Notiz schließen",
+    noteCreated: "erstellt am",
+    noteFile: "gespraechsnotiz.txt",
     subtitle: "Fragen zu gewaltbereitem Salafismus und Beratung in NRW",
   };
 
@@ -158,6 +184,9 @@
             if (replies.length) clean.quickReplies = replies;
             if (typeof m.image === "string") clean.image = m.image;
             if (m.local === true) clean.local = true;
+            if (m.via === "button") clean.via = "button";
+            var cards = cleanCards(m.cards);
+            if (cards) clean.cards = cards;
             return clean;
           });
           return s;
@@ -508,13 +537,17 @@
     });
     if (privacy.tagName === "BUTTON") {
       privacy.addEventListener("click", function () {
-        sendMessage(PRIVACY_PAYLOAD, TEXT.privacy);
+        sendMessage(PRIVACY_PAYLOAD, TEXT.privacy, "button");
         ui.input.focus();
       });
     }
     panel.addEventListener("keydown", function (event) {
       if (event.key === "Escape" || event.key === "Esc") {
         event.preventDefault();
+        if (ui.note) {
+          closeNote();
+          return;
+        }
         closePanel();
       } else if (event.key === "Tab" && isFullScreen()) {
         trapTab(event);
@@ -532,11 +565,22 @@
       input.focus();
     });
     log.addEventListener("click", function (event) {
-      var button = event.target.closest ? event.target.closest(".lotse-quick-reply") : null;
+      if (!event.target.closest) return;
+      var more = event.target.closest(".lotse-card-more");
+      if (more && log.contains(more)) {
+        toggleDetails(more);
+        return;
+      }
+      var noteButton = event.target.closest(".lotse-card-note");
+      if (noteButton && log.contains(noteButton)) {
+        openNote(noteButton);
+        return;
+      }
+      var button = event.target.closest(".lotse-quick-reply");
       if (!button || !log.contains(button)) return;
       var payload = button.getAttribute("data-payload") || button.textContent;
       var shown = button.getAttribute("data-title") || button.textContent;
-      sendMessage(payload, shown);
+      sendMessage(payload, shown, "button");
       ui.input.focus();
     });
 
@@ -569,9 +613,9 @@
 
   function trapTab(event) {
     var focusables = Array.prototype.filter.call(
-      ui.panel.querySelectorAll("button, input, a[href], [tabindex='0']"),
+      ui.panel.querySelectorAll("button, input, textarea, a[href], [tabindex='0']"),
       function (node) {
-        return !node.disabled && node.getClientRects().length > 0;
+        return !node.disabled && node.getClientRects().length > 0 && !node.closest("[inert]");
       }
     );
     if (!focusables.length) return;
@@ -596,6 +640,13 @@
     }
     item.appendChild(hiddenText(msg.from === "user" ? TEXT.you + " " : CONFIG.title + ": "));
     var bubble = el("div", "lotse-bubble");
+    if (msg.cards) {
+      item.className += " lotse-msg--cards";
+      bubble.className += " lotse-bubble--cards";
+      bubble.appendChild(renderCards(msg.cards));
+      item.appendChild(bubble);
+      return item;
+    }
     if (msg.text) appendRichText(bubble, msg.text);
     if (msg.image) {
       var href = safeWebHref(msg.image);
@@ -652,9 +703,18 @@
     }
   }
 
+  // The start of the bot's answer that holds referral cards: later messages of the same answer
+  // must not scroll it out of sight (the office's name and phone first, then the buttons).
+  var answerStart = null;
+  var answerAnchor = null;
+
   function addMessage(msg) {
     msg.ts = Date.now();
-    if (msg.from === "user") removeQuickReplies();
+    if (msg.from === "user") {
+      removeQuickReplies();
+      answerStart = null;
+      answerAnchor = null;
+    }
     state.messages.push(msg);
     saveState();
     var node = renderMessage(msg);
@@ -663,11 +723,42 @@
       node.appendChild(renderQuickReplies(msg.quickReplies));
     }
     ui.log.appendChild(node);
-    scrollToEnd();
+    if (msg.from === "bot" && !answerStart) answerStart = node;
+    if (msg.cards) answerAnchor = answerStart;
+    scrollToAnswer();
   }
 
   function scrollToEnd() {
     ui.log.scrollTop = ui.log.scrollHeight;
+  }
+
+  function scrollToAnswer() {
+    if (answerAnchor && ui.log.contains(answerAnchor)) {
+      ui.log.scrollTop = Math.max(0, answerAnchor.offsetTop - 8);
+    } else {
+      scrollToEnd();
+    }
+  }
+
+  // The card payload follows the short text of the same bot message (Rasa sends the text,
+  // then the custom data): the widget shows the cards in place of that text.
+  function addCards(cards) {
+    var last = state.messages[state.messages.length - 1];
+    var node = ui.log.lastElementChild;
+    if (last && last.from === "bot" && !last.cards && last.text === cards.summary && node) {
+      last.cards = cards;
+      saveState();
+      var replacement = renderMessage(last);
+      if (last.quickReplies && last.quickReplies.length && node.querySelector(".lotse-quick-replies")) {
+        replacement.appendChild(renderQuickReplies(last.quickReplies));
+      }
+      ui.log.replaceChild(replacement, node);
+      if (answerStart === node) answerStart = replacement;
+      answerAnchor = answerStart || replacement;
+      scrollToAnswer();
+      return;
+    }
+    addMessage({ from: "bot", text: cards.summary, cards: cards });
   }
 
   var typingTimer = null;
@@ -702,6 +793,355 @@
     if (!kind || statusKind === kind) setStatus("", false);
   }
 
+  // ---------------------------------------------------------------- referral cards
+
+  function str(value, max) {
+    return typeof value === "string" ? value.slice(0, max) : "";
+  }
+
+  function strings(list, count, max) {
+    if (!Array.isArray(list)) return [];
+    return list
+      .filter(function (s) {
+        return typeof s === "string" && s;
+      })
+      .slice(0, count)
+      .map(function (s) {
+        return s.slice(0, max);
+      });
+  }
+
+  function obj(value) {
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+  }
+
+  // The card payload (and its stored copy) reduced to known fields with plain strings.
+  function cleanCards(data) {
+    data = obj(data);
+    if (data.type !== CARDS_TYPE || !Array.isArray(data.cards)) return null;
+    var cards = [];
+    data.cards.slice(0, 6).forEach(function (c) {
+      c = obj(c);
+      var name = str(c.name, 300);
+      if (!name) return;
+      var phone = obj(c.phone);
+      var tel = str(phone.tel, 20).replace(/[^0-9+]/g, "");
+      var status = obj(c.status);
+      var source = obj(c.source);
+      var details = obj(c.details);
+      cards.push({
+        name: name,
+        role: c.role === "local" ? "local" : "central",
+        phone: str(phone.display, 100) && /^\+?[0-9]{3,15}$/.test(tel)
+          ? { display: str(phone.display, 100), tel: tel }
+          : null,
+        email: str(c.email, 254),
+        website: str(c.website, 2000),
+        hours: str(c.hours, 500),
+        status: { state: str(status.state, 20), text: str(status.text, 300) },
+        source: {
+          url: str(source.url, 2000),
+          date: str(source.date, 300),
+          date_full: str(source.date_full, 300),
+        },
+        details: {
+          operator: str(details.operator, 500),
+          address: str(details.address, 500),
+          languages: strings(details.languages, 20, 100),
+          inferred_coverage: details.inferred_coverage === true,
+        },
+      });
+    });
+    if (!cards.length) return null;
+    return {
+      type: CARDS_TYPE,
+      summary: str(data.summary, 5000),
+      central_heading: str(data.central_heading, 200),
+      night: { lines: strings(obj(data.night).lines, 5, 500) },
+      cards: cards,
+    };
+  }
+
+  var cardCounter = 0;
+
+  function hostOf(href) {
+    try {
+      return new URL(href).hostname.replace(/^www\./, "");
+    } catch (e) {
+      return href;
+    }
+  }
+
+  function line(className, label, value) {
+    var p = el("p", className);
+    if (label) p.appendChild(el("span", "lotse-card-label", label + ": "));
+    if (typeof value === "string") p.appendChild(document.createTextNode(value));
+    else p.appendChild(value);
+    return p;
+  }
+
+  function emailLink(address) {
+    return /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/.test(address)
+      ? makeLink("mailto:" + address, address, false)
+      : null;
+  }
+
+  function renderCard(card) {
+    var id = "lotse-card-" + ++cardCounter;
+    var item = el("li", "lotse-card lotse-card--" + card.role);
+    var name = el("h3", "lotse-card-name", card.name);
+    name.id = id + "-name";
+    item.appendChild(name);
+    if (card.phone) {
+      var call = makeLink("tel:" + card.phone.tel, card.phone.display, false);
+      call.className += " lotse-card-phone";
+      item.appendChild(line("lotse-card-line", TEXT.phone.replace(/\.$/, ""), call));
+    }
+    if (card.status.text) {
+      var state = /^(open|always|closed|holiday)$/.test(card.status.state)
+        ? card.status.state
+        : "unknown";
+      item.appendChild(el("p", "lotse-card-status lotse-card-status--" + state, card.status.text));
+    }
+    var web = safeWebHref(card.website);
+    if (web) item.appendChild(line("lotse-card-line", TEXT.website, makeLink(web, hostOf(web), true)));
+    var mail = !card.phone && card.email ? emailLink(card.email) : null;
+    if (mail) item.appendChild(line("lotse-card-line", TEXT.email, mail));
+    if (card.hours) item.appendChild(line("lotse-card-line", TEXT.hours, card.hours));
+    var sourceHref = safeWebHref(card.source.url);
+    if (sourceHref) {
+      var source = el("p", "lotse-card-line lotse-card-source");
+      source.appendChild(makeLink(sourceHref, TEXT.source, true));
+      if (card.source.date) {
+        source.appendChild(document.createTextNode(" (" + TEXT.stand + ": " + card.source.date + ")"));
+      }
+      item.appendChild(source);
+    }
+
+    var details = el("div", "lotse-card-details");
+    details.id = id + "-details";
+    details.hidden = true;
+    if (card.details.operator) details.appendChild(line("lotse-card-line", TEXT.operator, card.details.operator));
+    if (card.details.address) details.appendChild(line("lotse-card-line", TEXT.address, card.details.address));
+    var detailMail = card.email ? emailLink(card.email) : null;
+    if (detailMail && !mail) details.appendChild(line("lotse-card-line", TEXT.email, detailMail));
+    if (card.details.languages.length) {
+      details.appendChild(line("lotse-card-line", TEXT.languages, card.details.languages.join(", ")));
+    }
+    if (card.details.inferred_coverage) details.appendChild(el("p", "lotse-card-line", TEXT.inferred));
+    if (card.source.date_full && card.source.date_full !== card.source.date) {
+      details.appendChild(line("lotse-card-line", TEXT.standFull, card.source.date_full));
+    }
+
+    var actions = el("div", "lotse-card-actions");
+    if (details.childNodes.length) {
+      var more = el("button", "lotse-card-more", TEXT.more);
+      more.type = "button";
+      more.setAttribute("aria-expanded", "false");
+      more.setAttribute("aria-controls", details.id);
+      more.setAttribute("aria-describedby", name.id);
+      actions.appendChild(more);
+    }
+    var noteButton = el("button", "lotse-card-note", TEXT.note);
+    noteButton.type = "button";
+    noteButton.setAttribute("aria-describedby", name.id);
+    noteButton.lotseCard = card; // the note is built from these data, in this browser only
+    actions.appendChild(noteButton);
+    item.appendChild(actions);
+    item.appendChild(details);
+    return item;
+  }
+
+  function renderCards(cards) {
+    var wrap = el("div", "lotse-cards");
+    var list = el("ul", "lotse-card-list");
+    wrap.appendChild(list);
+    var headingShown = false;
+    cards.cards.forEach(function (card) {
+      if (card.role === "central" && cards.central_heading && !headingShown) {
+        headingShown = true;
+        wrap.appendChild(el("p", "lotse-cards-heading", cards.central_heading));
+        list = el("ul", "lotse-card-list");
+        wrap.appendChild(list);
+      }
+      list.appendChild(renderCard(card));
+    });
+    if (cards.night.lines.length) {
+      var night = el("div", "lotse-cards-night");
+      cards.night.lines.forEach(function (text) {
+        var p = el("p");
+        appendRichText(p, text);
+        night.appendChild(p);
+      });
+      wrap.appendChild(night);
+    }
+    return wrap;
+  }
+
+  function toggleDetails(button) {
+    var details = document.getElementById(button.getAttribute("aria-controls"));
+    if (!details) return;
+    var open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    details.hidden = !open;
+  }
+
+  // ---------------------------------------------------------------- Gesprächsnotiz
+  // Built in the browser from the chosen card and the questions typed in this chat. Nothing
+  // of it is stored (not even in sessionStorage) or sent; it leaves the browser only when the
+  // person prints it or saves the text file.
+
+  function typedQuestions() {
+    return state.messages
+      .filter(function (m) {
+        return m.from === "user" && m.via !== "button" && m.text;
+      })
+      .map(function (m) {
+        return m.text;
+      });
+  }
+
+  function officeLines(card) {
+    var lines = [card.name];
+    if (card.phone) lines.push(TEXT.phone + " " + card.phone.display);
+    if (card.email) lines.push(TEXT.email + ": " + card.email);
+    if (card.website) lines.push(TEXT.website + ": " + card.website);
+    if (card.details.address) lines.push(TEXT.address + ": " + card.details.address);
+    if (card.hours) lines.push(TEXT.hours + ": " + card.hours);
+    if (card.details.operator) lines.push(TEXT.operator + ": " + card.details.operator);
+    if (card.source.url) {
+      var date = card.source.date_full || card.source.date;
+      var stand = date ? " (" + TEXT.stand + ": " + date + ")" : "";
+      lines.push(TEXT.source + ": " + card.source.url + stand);
+    }
+    return lines;
+  }
+
+  function today() {
+    var d = new Date();
+    return d.getDate() + "." + (d.getMonth() + 1) + "." + d.getFullYear();
+  }
+
+  function noteText(card, observations) {
+    var questions = typedQuestions();
+    var out = [TEXT.note + " – " + TEXT.noteCreated + " " + today(), ""];
+    out.push(TEXT.noteOffice + ":");
+    out = out.concat(officeLines(card), [""], [TEXT.noteQuestions + ":"]);
+    out = out.concat(
+      questions.length
+        ? questions.map(function (q) {
+            return "- " + q;
+          })
+        : [TEXT.noteNoQuestions]
+    );
+    out.push("", TEXT.noteObservations + ":", observations || "", "");
+    return out.join("\n");
+  }
+
+  function setInert(on) {
+    Array.prototype.forEach.call(ui.panel.children, function (child) {
+      if (child === ui.note) return;
+      if (on) child.setAttribute("inert", "");
+      else child.removeAttribute("inert");
+    });
+  }
+
+  function openNote(trigger) {
+    var card = trigger.lotseCard;
+    if (!card) return;
+    closeNote();
+    var box = el("section", "lotse-notiz");
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-modal", "true");
+    box.setAttribute("aria-labelledby", "lotse-notiz-title");
+    var title = el("h3", "lotse-notiz-title", TEXT.note);
+    title.id = "lotse-notiz-title";
+    title.tabIndex = -1;
+    box.appendChild(title);
+    box.appendChild(el("p", "lotse-notiz-intro", TEXT.noteIntro));
+
+    box.appendChild(el("h4", "lotse-notiz-heading", TEXT.noteOffice));
+    var office = el("div", "lotse-notiz-office");
+    officeLines(card).forEach(function (text, i) {
+      var p = el("p", i === 0 ? "lotse-notiz-name" : null);
+      appendRichText(p, text);
+      office.appendChild(p);
+    });
+    box.appendChild(office);
+
+    box.appendChild(el("h4", "lotse-notiz-heading", TEXT.noteQuestions));
+    var questions = typedQuestions();
+    if (questions.length) {
+      var list = el("ul", "lotse-notiz-questions");
+      questions.forEach(function (q) {
+        list.appendChild(el("li", null, q));
+      });
+      box.appendChild(list);
+    } else {
+      box.appendChild(el("p", null, TEXT.noteNoQuestions));
+    }
+
+    var label = el("label", "lotse-notiz-heading", TEXT.noteObservations);
+    label.htmlFor = "lotse-notiz-text";
+    var area = el("textarea", "lotse-notiz-text");
+    area.id = "lotse-notiz-text";
+    area.rows = 5;
+    var printed = el("div", "lotse-notiz-printed"); // the textarea's text on paper
+    printed.setAttribute("aria-hidden", "true");
+    box.appendChild(label);
+    box.appendChild(area);
+    box.appendChild(printed);
+
+    var actions = el("div", "lotse-notiz-actions");
+    var print = el("button", "lotse-notiz-print", TEXT.notePrint);
+    var save = el("button", "lotse-notiz-save", TEXT.noteDownload);
+    var close = el("button", "lotse-notiz-close", TEXT.noteClose);
+    [print, save, close].forEach(function (b) {
+      b.type = "button";
+      actions.appendChild(b);
+    });
+    box.appendChild(actions);
+
+    print.addEventListener("click", function () {
+      printed.textContent = area.value;
+      document.documentElement.classList.add("lotse-printing");
+      window.print();
+      document.documentElement.classList.remove("lotse-printing");
+    });
+    save.addEventListener("click", function () {
+      var blob = new Blob([noteText(card, area.value)], { type: "text/plain;charset=utf-8" });
+      var href = URL.createObjectURL(blob);
+      var a = document.createElement("a");
+      a.href = href;
+      a.download = TEXT.noteFile;
+      a.hidden = true;
+      box.appendChild(a);
+      a.click();
+      box.removeChild(a);
+      window.setTimeout(function () {
+        URL.revokeObjectURL(href);
+      }, 1000);
+    });
+    close.addEventListener("click", closeNote);
+
+    ui.note = box;
+    ui.noteTrigger = trigger;
+    ui.panel.appendChild(box);
+    setInert(true);
+    title.focus();
+  }
+
+  function closeNote() {
+    if (!ui.note) return;
+    var trigger = ui.noteTrigger;
+    setInert(false);
+    ui.panel.removeChild(ui.note);
+    ui.note = null;
+    ui.noteTrigger = null;
+    if (trigger && document.body.contains(trigger)) trigger.focus();
+    else ui.input.focus();
+  }
+
   // ---------------------------------------------------------------- bot messages
 
   function cleanQuickReplies(list) {
@@ -724,6 +1164,11 @@
       return;
     }
     var payload = data.custom && typeof data.custom === "object" ? data.custom : data;
+    var cards = cleanCards(payload.type ? payload : payload.data);
+    if (cards) {
+      addCards(cards);
+      return;
+    }
     var text = typeof payload.text === "string" ? payload.text : "";
     var replies = cleanQuickReplies(payload.quick_replies || payload.buttons);
     var image = null;
@@ -857,10 +1302,13 @@
 
   // ---------------------------------------------------------------- actions
 
-  function sendMessage(payload, shown) {
+  // via: "button" for suggestions and the privacy button (the note lists typed questions only)
+  function sendMessage(payload, shown, via) {
     clearStatus("info");
     payload = String(payload).slice(0, CONFIG.maxLength * 2);
-    addMessage({ from: "user", text: String(shown || payload).slice(0, CONFIG.maxLength) });
+    var msg = { from: "user", text: String(shown || payload).slice(0, CONFIG.maxLength) };
+    if (via === "button") msg.via = "button";
+    addMessage(msg);
     outbox.push(payload);
     if (!socket) connect();
     flush();
@@ -899,6 +1347,7 @@
   }
 
   function deleteConversation() {
+    closeNote();
     var oldId = state.sessionId;
     var pending = state.pendingDeletes.concat([oldId]);
     outbox = [];
