@@ -45,6 +45,8 @@ def _turns(domain: Domain, seed: int, messages: int) -> list[list[Event]]:
     turns = story_turns(domain, seed, messages)
     out: list[list[Event]] = []
     for number, turn in enumerate(turns):
+        if any(isinstance(e, ActionExecuted) and e.action_name == DELETE_ACTION for e in turn):
+            continue  # the stories' own deletions: the one below is placed deliberately
         events: list[Event] = []
         for event in turn:
             if isinstance(event, UserUttered) and rng.random() < 0.3:
