@@ -21,7 +21,7 @@ _CONCERN = re.compile(
     r"ich (?:weiss|glaube|glaub|vermute|befuerchte|habe angst|hab angst|habe gesehen|hab gesehen|"
     r"habe gehoert|hab gehoert|werde|will|bringe|bring))\b"
 )
-_FIRST_PERSON = re.compile(r"\b(?:ich|mich|mir|bin|wir|uns)\b")
+_FIRST_PERSON = re.compile(r"\b(?:ich|mich|mir|bin|wir|uns|hab|brauch)\b")
 _INFO_START = re.compile(
     r"^(?:was (?:ist|sind|war|waren|bedeutet|bedeuten|heisst|passierte|geschah|versteht man)|"
     r"wie ?viele?|wann (?:war|gab|wurde|passierte|fand|ist)|erklae?r\w*|wer (?:war|waren|steckt)|"
@@ -55,10 +55,19 @@ def names_person(norm: str) -> bool:
     return bool(_CONCERN.search(norm) or _FIRST_PERSON.search(norm))
 
 
+# A question with a deadline or a hidden purpose is about a deed, not about knowledge.
+_DEADLINE = re.compile(
+    r"\bbis (?:morgen|uebermorgen|heute \w+|naechste\w* woche|zum wochenende|(?:mon|diens|donners|"
+    r"frei|sams|sonn)tag|mittwoch)\b|\bfrag\w* (?:nicht|nich|ned) (?:wofuer|warum|wieso)\b"
+)
+
+
 def is_informational(raw: str, norm: str) -> bool:
     """Definition question, general question without a concrete person, or news/history."""
     if _INFO_START.search(norm):
         return True
+    if _DEADLINE.search(norm):
+        return False
     question = raw.rstrip().endswith("?") or _QUESTION_START.search(norm) is not None
     return not _CONCERN.search(norm) and (question or _NEWS.search(norm) is not None)
 
@@ -106,3 +115,73 @@ _SIE_ACTOR = re.compile(rf"\bsie {_S3}\b|\b{_S3} sie\b")
 def reports_someone_else(norm: str) -> bool:
     """Does the (normalised) text report what another person plans or does?"""
     return bool(_SOMEONE_ELSE.search(norm) or _SIE_ACTOR.search(norm))
+
+
+# --- defused rule hits ----------------------------------------------------------------------
+# A rule fires on words; some frames make those words no acute danger in most messages: a
+# joke or hyperbole marked as such (laughing emoji, "haha", "lol"), a game, a film, a book or a
+# series, a hypothetical question, or something long past. A rule hit in such a frame is no
+# alarm of its own: the classifier judges the message (it may still ask or alarm). Except for
+# a marked joke, the frame counts only when the message names no time soon ("morgen",
+# "heute", "jetzt", a weekday): "wie im Film, morgen ist es so weit" stays a rule alarm.
+_LAUGH_EMOJI = re.compile(
+    "[\U0001f602\U0001f923\U0001f605\U0001f606\U0001f639\U0001f61c\U0001f648\U0001f62d\U0001f629]"
+)
+_JOKE = re.compile(
+    r"\b(?:(?:ha){2,}\w*|(?:hi){2,}|lol|lel|xd|rofl|lmao|ironisch|ironie|scherz\w*|witz\w*|"
+    r"lachen|lacht|lachend|falscher chat|nur spass|aus spass|im spass)\b"
+)
+_FRAME = re.compile(
+    r"\b(?:(?:video|computer|handy|online|pc|ballerp)?spiel\w*|zock\w*|games?|gaming|gamer|"
+    r"call of duty|cod|counter strike|cs ?go|fortnite|fifa|hitman|gta|minecraft|valorant|"
+    r"playstation|ps[45]|xbox|konsole|headset|"
+    r"film\w*|kino|serie\w*|netflix|roman\w*|krimi\w*|buch|drehbuch|theaterstueck\w*|novel|movie|"
+    r"series|"
+    r"falls|hypothetisch\w*|theoretisch|angenommen|rein interessehalber|"
+    r"vor (?:\d+|einem|einer|zwei|drei|vier|fuenf|sechs|sieben|acht|neun|zehn|ein paar|vielen) "
+    r"(?:jahr|jahren|monaten)|(?:19|20)\d\d|letzte\w* jahr|(?<!wie )damals|"
+    r"(?:jahre|jahr|monate) her|in der \d+\w* klasse|frueher)\b"
+)
+# "heute ist er verheiratet", "jetzt geht es ihr besser": the present as a contrast to the
+# past, no time of a deed.
+_NOW_STATE = (
+    r"(?!(?: \S+){0,3} (?:gut|besser|stabil|verheiratet|studiert|ausbildung|schaem\w*|\d+)\b"
+    r"| (?:ist|sind|bin) (?:er|sie|ich|ihr|es ihr|es ihm|mein\w*|dein\w*)\b)"
+)
+_SOON = re.compile(
+    rf"\b(?:(?:heute|jetzt){_NOW_STATE}|heut|morgen|uebermorgen|sofort|gleich|bald|gerade los|"
+    r"grad los|heute nacht|tonight|tomorrow|today|right now|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonnabend|sonntag|wochenende|naechste\w* woche)\b"
+)
+
+
+def defused(raw: str, norm: str) -> bool:
+    """Is a rule hit in ``raw`` (normalised: ``norm``) framed as a joke, a game, fiction, a
+    hypothetical or the past, so that the classifier rather than the rule should judge it?"""
+    if _LAUGH_EMOJI.search(raw) or _JOKE.search(norm):
+        return True
+    return bool(_FRAME.search(norm)) and not _SOON.search(norm)
+
+
+# Parts of an explosive device named without the word "Bombe": a charge, a casing, shrapnel, a
+# trigger. Four kinds together, or three with a charge, are a device in the making.
+_PARTS = {
+    "casing": r"rohr\w*|endkappe\w*|schnellkochtopf\w*|kochtopf|gasflasche\w*|gaskartusche\w*",
+    "charge": (
+        r"schwarzpulver|pulver|d(?:ue|u)nger|ammoniumnitrat|aceton|wasserstoffperoxid|"
+        r"b(?:oe|o)ller\w*|feuerwerk\w*|gasflasche\w*|gaskartusche\w*|sprengstoff\w*"
+    ),
+    "shrapnel": r"n(?:ae|a)gel\w*|schrauben|splitter|kugellager\w*|muttern|metallkugeln",
+    "trigger": (
+        r"wecker|zeitschaltuhr|z(?:ue|u)nder\w*|ausl(?:oe|o)ser|z(?:ue|u)ndschnur|schaltung\w*|"
+        r"dr(?:ae|a)hte?\w*|kabel\w*|batterie\w*|handy mit \w+"
+    ),
+    "binding": r"klebeband|panzertape|gaffa\w*",
+}
+_PART_PATTERNS = {kind: re.compile(rf"\b(?:{p})\b") for kind, p in _PARTS.items()}
+
+
+def bomb_parts(norm: str) -> bool:
+    """Does the text list parts of an explosive device (four kinds, or three with a charge)?"""
+    kinds = {kind for kind, pattern in _PART_PATTERNS.items() if pattern.search(norm)}
+    return len(kinds) >= 4 or (len(kinds) >= 3 and "charge" in kinds)

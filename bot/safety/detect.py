@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.safety.context import is_informational, killing, names_person
+from bot.safety.context import bomb_parts, is_informational, killing, names_person
 from bot.safety.rules import RULES, DangerKind, Rule
 from bot.safety.text import SENTENCE_SPLIT, normalise, repair_typos
 
@@ -90,6 +90,8 @@ def assess_danger(text: str) -> DangerAssessment:
         for rule in RULES:
             if rule.kind == kind and _fires(rule, gated_text if rule.gated else all_text):
                 return DangerAssessment(kind, rule.name)
+    if bomb_parts(gated_text) and names_person(gated_text):
+        return DangerAssessment("weapons", "weapons.parts")
     if kills & {"suicide", "self"}:
         return DangerAssessment("suicide", "suicide.reflexive")
     return DangerAssessment()

@@ -66,7 +66,7 @@ WEAPON = words(rf"""
     gewehr(?:e|en)? sturmgewehr\w* kalaschnikow\w* kalashnikov\w* ak_?47 knarre\w* wumme
     munition sprengstoff\w* spreng_?(?:stoff)?_?g{UE}rtel\w* sprengs{AE}tz\w* bombenbau\w*
     (?:rohr|nagel|splitter)?bomben? (?:hand)?granate\w* z{UE}nder\w* tatp schreckschuss\w*
-    machete\w*""")
+    machete\w* glock\w*""")
 STRONG_WEAPON = words(rf"""
     spreng_?(?:stoff)?_?g{UE}rtel\w* sprengs{AE}tz\w* (?:rohr|nagel|splitter)bombe\w* bombenbau\w*
     handgranate\w* kalaschnikow\w* sturmgewehr\w* maschinenpistole\w* tatp""")
@@ -76,7 +76,7 @@ ACQUIRE = words(rf"""
     mitbring\w* gebaut baut\w* bauen bau bastel\w* gebastelt herstell\w* hergestellt
     gemischt mischt
     machen macht \w*anleitung\w* darknet organisier\w* braucht brauche tasche bett schrank
-    keller ranzukommen rankommen scharf gesehen sammel\w* gesammelt""")
+    keller ranzukommen rankommen scharf gesehen sammel\w* gesammelt zimmer geholt""")
 POSSESS = words(r"hat habe hab hast lag liegt liegen lagen sich besitzt")
 BUILD = words(r"""
     baut\w* bauen bau gebaut bastel\w* gebastelt herstell\w* zusammenbau\w* \w*anleitung\w*""")
@@ -88,7 +88,8 @@ WEAPON_HARMLESS = words(rf"""
     weltkrieg\w* blindg{AE}nger\w* fliegerbombe\w* entsch{AE}rf\w* spiel spielen im_spiel
     \w*(?:video|computer|handy|online)spiel\w* game\w* zock\w* fortnite call_of_duty
     counter_strike playstation film\w* serie\w* wasserpistole\w* j{AE}ger\w* jagd\w*
-    waffenschein\w* waffenschrank\w* sch{UE}tzenverein\w* sportsch{UE}tz\w*""")
+    waffenschein\w* waffenschrank\w* sch{UE}tzenverein\w* sportsch{UE}tz\w* airsoft\w*
+    softair\w* paintball\w* nerf\w* verein\w*""")
 FIGHT_GROUP_STRICT = words(rf"""
     is isis daesh daesch islamischen_staat\w* kalifat\w* taliban al_?qaida al_?kaida
     al_?sha?ba?ab al_?schabab ispk hts nusra mu(?:d?sch|j)ahid\w* d?(?:sch|j)ihadist\w*
@@ -125,7 +126,8 @@ TRAVEL_MOVE = words(rf"""
     hid?schra hijrah? verschwunden unterwegs auf_dem_weg dahin dorthin r{UE}ber holen""")
 TRAVEL_HARMLESS = words(rf"""
     urlaub\w* ferien besuch\w* oma opa grosseltern verwandt\w* schwiegereltern
-    hochzeit\w* beerdigung\w* gesch{AE}ftlich\w* pilger\w* umrah hadsch hajj studier\w*""")
+    hochzeit\w* beerdigung\w* gesch{AE}ftlich\w* pilger\w* umrah hadsch hajj studier\w*
+    krank\w* rausholen herausholen evakuier\w* party all_inclusive hotel\w* strand\w*""")
 
 # Correct vocabulary for single-token typo repair (see bot.safety): only words that the
 # patterns above match exactly in this spelling.

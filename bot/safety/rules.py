@@ -142,6 +142,106 @@ _PAST = (
 )
 _KEYWORD = r"^(?:\S+ )?(?:suizid\w*|selbstmord(?!\w*(?:anschl|attent))\w*|freitod)(?: \S+)?$"
 _NOW = r"(?:gerade|jetzt|sofort|hilfe|dringend|notfall|steht|vor (?:der|unserer|meiner) tuer)"
+# Poison put into food or drink, aimed at people, a group, an event or a time.
+_SPIKE = (
+    r"\b(?:gift\w*|pulver|zeug|fl(?:ae|a)schchen|tropfen|was|etwas|das|mittel|\w*schutzmittel)"
+    r"(?: \S+){0,3} (?:ins|in|in die|in den|in das|unter das|unters|unter die) (?:\S+ )?"
+    r"(?:essen|getr(?:ae|a)nk\w*|trinkwasser|wasser\w*|bowle|gl(?:ue|u)hwein|kaffee|tee\w*|"
+    r"suppe|buffet|speisen|trinken)\b|\bans essen (?:ran|dran)\b"
+    r"|\b(?:ins|in die|in den) (?:\S+ )?(?:essen|getr(?:ae|a)nk\w*|trinkwasser|bowle|"
+    r"gl(?:ue|u)hwein|suppe|buffet)(?: \S+){0,2} (?:misch\w*|kipp\w*|sch(?:ue|u)tt\w*|tun|tut|"
+    r"streu\w*|r(?:ue|u)hr\w*)\b"
+)
+_SPIKE_CUE = (
+    rf"(?:{L.VICTIM_GROUP}|{L.SOON}|{L.TARGET}|alle|leute|menschen|merkt keiner|auff(?:ae|a)llt|"
+    r"feier\w*|fest\w*|christen|ungl(?:ae|a)ubig\w*)"
+)
+# Fire laid or thrown at a place or people.
+_ARSON = words(rf"""
+    feuer_leg\w* legt_feuer leg_feuer lege_feuer z{UE}nd\w*_(?:\S+_){{0,4}}an anz{UE}nd\w*
+    anzuz{UE}nden abfackeln abzufackeln abfackelt in_brand molotow\w* molotov\w* molotof\w*
+    mollis? brands{AE}tz\w* brandsatz brandbombe\w* benzin_und_(?:\S+_)?lappen""")
+_ARSON_CUE = (
+    rf"(?:{L.VICTIM_GROUP}|{L.TARGET}|verdient|bar|club|laden|haus|moschee|cemevi|synagoge|"
+    r"kirche|heim\w*|unterkunft|schwul\w*|nachts)"
+)
+# A knife with a grudge, a target or a deed to come.
+_ANY_KNIFE = r"(?:\w*messer|messern|klinge\w*|machete\w*)"
+_KNIFE_CUE = words(rf"""
+    verdien\w* beleidig\w* was_kommt bereit bluten f{AE}llig schleif\w* wetz\w* homos? schwul\w*
+    ungl{AE}ubig\w* kuffar geh_ich_los gehe_ich_los nochmal noch_mal""")
+# Echoing a known attack as a plan ("macht Solingen nochmal", "wird wie Breitscheidplatz").
+_KNOWN_ATTACK = words(r"""
+    solingen breitscheidplatz nizza hanau halle christchurch utoya bataclan magdeburg mannheim
+    villach aschaffenburg""")
+_ECHO = (
+    rf"\b(?:macht|mache|mach|machen|wird|werden|wiederhol\w*)(?: \S+){{0,3}} (?:wie )?(?:in |am )?"
+    rf"{_KNOWN_ATTACK}(?: \S+){{0,2}} (?:nochmal|noch mal|wieder|zweite\w*)\b"
+    rf"|\bwird (?:\S+ ){{0,2}}wie (?:in |am |auf dem )?{_KNOWN_ATTACK}\b"
+)
+# A vehicle and the barriers or the crowd it would drive through.
+_BARRIER = words(rf"""
+    poller\w* absperrung\w* betonbl{OE}ck\w* barriere\w* engste\w*
+    meisten_(?:kinder|leute|menschen)""")
+_TRUCK_ANY = words(r"lkw\w* laster transporter\w* lieferwagen\w* kleinlaster\w* pick_?up sprinter")
+_HIT_MANY = (
+    r"\bdamit (?:es|er|sie|man) (?:\S+ ){0,4}erwischt\b|\berwischt man (?:\S+ ){0,4}"
+    r"(?:mehr|viele|die meisten|m(?:oe|o)glichst viele) (?:leute|menschen)\b"
+)
+# Parts of an explosive device without the word bomb: see bot.safety.context.bomb_parts.
+_VEST = words(rf"g{UE}rtel weste")
+_VEST_PART = words(rf"ausl{OE}ser z{UE}nder\w* sprengstoff\w* schalter z{UE}ndschnur")
+# Martyrdom in religious words, and a death date that is set.
+_MARTYR_ALL = words(rf"m{AE}rtyrer\w* schahid\w* shahid\w* schaheed shaheed schuhad\w* shuhad\w*")
+_MEET_GOD = (
+    rf"\b(?:{L.SOON}) (?:\S+ ){{0,2}}(?:treff\w*|seh\w*|begegne\w*) (?:ich |er |sie )?allah\b"
+)
+_POISON = words(r"""
+    rizin\w* gift giftig\w* \w*gift rattengift frostschutz\w* pflanzenschutz\w* unkrautvernichter
+    quecksilber arsen zyankali thallium schneckenkorn pestizid\w*""")
+_POISON_CUE = words(rf"""
+    ungl{AE}ubig\w* kuffar murtad\w* abtr{UE}nnig\w* feinde\w* verdien\w* kantine essen
+    getr{AE}nk\w* \w*fest\w* \w*feier\w* juden christen schiit\w* jesid\w* gemeinde""")
+_VEST_OTHER = r"\b(?:vest|belt|yelek|kemer)\b(?: \S+){0,2} (?:ready|hazir|haz\u0131r|done)\b"
+_VEST_WHEN = words(r"friday tomorrow tonight jumuah cuma yarin yar\u0131n")
+_TESTAMENT = r"(?:testament\w*|wasiyy?a\w*|vasiyet\w*)"
+_DATE_SET = r"(?:tag steht|steht (?:schon )?fest|bin bereit|ist bereit|so weit|video)"
+_PARADISE = r"\b(?:sehen|treffen) uns (?:\S+ )?(?:im|in der) (?:paradies|jenseits|dschanna|janna)\b"
+_TO_BATTLE = r"\b(?:geh\w*|zieh\w*|flieg\w*|reis\w*) (?:\S+ ){0,2}(?:in den|zum) kampf\b"
+_NO_RETURN = r"\bkommt? (?:\S+ )?nicht (?:mehr )?(?:wieder|zur(?:ue|u)ck)\b"
+_NO_RETURN_CUE = words(rf"reise flug ticket dua gefallen kampf\w* br{UE}der\w* hinflug paradies")
+# The day announced: everyone will see or talk, the first victims are chosen.
+_SEE = (
+    r"\b(?:werdet|werden) (?:ihr |sie |die )?(?:es |das )?(?:alle )?sehen\b"
+    r"|\b(?:ganz (?:deutschland|die welt|die stadt)|alle|jeder) (?:\S+ ){0,2}(?:redet|reden|"
+    r"spricht|sprechen) (?:\S+ ){0,2}(?:ueber mich|von mir)\b|\bin die geschichte ein\w*"
+    r"|\b(?:redet|reden|spricht|sprechen) (?:ganz (?:deutschland|die welt|die stadt)|alle|jeder)"
+    r" (?:\S+ )?(?:ueber mich|von mir)\b"
+    r"|\bin den nachrichten (?:sehen|h(?:oe|o)ren)\b"
+)
+_SEE_CUE = rf"(?:{L.SOON}|{L.VICTIM_GROUP}|diese\w* monat|was passiert|vorhat|ich plane)"
+_FIRST_VICTIMS = r"\bals erste\w* dran\b|\bwer die ersten sind\b"
+_SUFFER = r"\b(?:sollen|werden|wird|soll|m(?:ue|u)ssen) (?:\S+ ){0,2}(?:bluten|verrecken)\b"
+_PAY = r"\b(?:sollen|werden|wird|soll) (?:\S+ ){0,3}(?:bezahlen|b(?:ue|u)(?:ss|ß)en)\b"
+_PAY_CUE = rf"(?:{L.VICTIM_GROUP}|{L.SOON}|schwul\w*|homos?|schw(?:oe|o)r\w*|br(?:ue|u)der)"
+_PUNISH_CUE = rf"(?:{L.VICTIM_GROUP}|kuffar|abtr(?:ue|u)nnig\w*|murtad\w*)"
+_TARGET_GOOD = r"\b(?:perfekte\w*|ideale\w*|leichte\w*) ziel\w*"
+_SINNER_WORDS = words(rf"s{UE}nder\w* ungl{AE}ubig\w* kuffar leute menschen")
+_SINNER = rf"(?:{_SINNER_WORDS}|{L.TARGET})"
+_BETTER_WITHOUT = r"\bohne (?:mich|ihn|sie) (?:\S+ )?besser\b"
+_DOSE = (
+    r"\bwie ?viele? (?:\S+ ){0,2}(?:tabletten|pillen|paracetamol|ibuprofen|schlaftabletten|insulin|"
+    r"antidepressiva|medikamente) (?:\S+ ){0,2}(?:braucht|brauche|muss|reichen|bis|"
+    r"sind t(?:oe|o)dlich)\b"
+)
+_DOSE_HARMLESS = r"\b(?:gegen|bei|fieber|kopfschmerz\w*|kind\w*|baby|pro tag|am tag|darf)\b"
+_GONE = (
+    r"\b(?:bin ich|ist er|ist sie) (?:\S+ )?nicht mehr da\b"
+    r"|\bmich (?:\S+ ){0,2}(?:wegzumachen|wegmach\w*)\b"
+)
+_AWAY_HARMLESS = (
+    r"\b(?:urlaub\w*|ferien|umzug|umziehe\w*|b(?:ue|u)ro|arbeit|schicht|dienstreise|reise)\b"
+)
 A, T, V, W, S = "attack", "threat_to_kill", "travel_to_fight", "weapons", "suicide"
 RULES: tuple[Rule, ...] = (
     _r("attack.plan", A, co(L.ATTACK_NOUN, L.INTENT, 6), unless=r"\bopfer"),
@@ -158,12 +258,35 @@ RULES: tuple[Rule, ...] = (
     _r("attack.it_happens", A, co(_HAPPEN, _CROWD, 10)),
     _r("attack.plot", A, co(_PLOT, _PLOT_OBJ, 5)),
     _r("attack.target", A, co(_ASSAULT, L.TARGET, 4), requires=_INTENT),
-    _r("attack.bomb_use", A, co(_BOMB, _DETONATE, 4)),
+    _r("attack.bomb_use", A, co(_BOMB, _DETONATE, 4), unless=_HARMLESS_WEAPON),
     _r("attack.on_target", A, _ON_TARGET, unless=_PAST),
+    _r("attack.poison", A, co(_SPIKE, _SPIKE_CUE, 14), gated=False),
+    _r(
+        "attack.arson",
+        A,
+        co(_ARSON, _ARSON_CUE, 10),
+        unless=_HARMLESS_WEAPON,
+        anchor=True,
+        gated=False,
+    ),
+    _r("attack.echo", A, _ECHO),
+    _r("attack.vehicle_barrier", A, co(_TRUCK_ANY, _BARRIER, 25)),
+    _r("attack.hit_many", A, _HIT_MANY, gated=False),
+    _r("attack.martyr_die", A, co(_MARTYR_ALL, _DIE, 5)),
+    _r("attack.meet_god", A, _MEET_GOD),
+    _r("attack.testament", A, co(_TESTAMENT, _DATE_SET, 30), anchor=True),
+    _r("attack.poison_group", A, co(_POISON, _POISON_CUE, 30), anchor=True),
+    _r("attack.paradise", A, _PARADISE),
+    _r("attack.see", A, co(_SEE, _SEE_CUE, 10)),
+    _r("attack.target_good", A, co(_TARGET_GOOD, _SINNER, 10)),
     # Verbs of killing ("bringt ihn um", "will Ungläubige töten") are checked in bot.safety.context.
     _r("threat.must_be_killed", T, co(L.KILLED, L.MUST, 3)),
     _r("threat.must_die", T, then(_VICTIMS, _MUST_DIE, 3), unless=r"\b(?:irgendwann|eines tages)"),
     _r("threat.death", T, _DEATH),
+    _r("threat.first_victims", T, _FIRST_VICTIMS),
+    _r("threat.suffer", T, _SUFFER),
+    _r("threat.pay", T, co(_PAY, _PAY_CUE, 8)),
+    _r("threat.punish", T, co(r"bestraf\w*", _PUNISH_CUE, 6), requires=rf"\b{L.SOON}\b"),
     _r("travel.jihad", V, _JIHAD),
     _r("travel.join_group", V, co(_JOIN, L.FIGHT_GROUP, 6)),
     _r("travel.jihad_soon", V, co(_JIHAD_WORD, _LEAVE_SOON, 8)),
@@ -174,6 +297,8 @@ RULES: tuple[Rule, ...] = (
     _r("travel.caliphate", V, co(r"kalifat\w*", _CALIPHATE_GO, 8), anchor=True),
     _r("travel.to_group", V, co(_TO_GROUP, _GO, 6)),
     _r("travel.front", V, _FRONT),
+    _r("travel.to_battle", V, _TO_BATTLE),
+    _r("travel.no_return", V, co(_NO_RETURN, _NO_RETURN_CUE, 12)),
     _r("travel.marry_fighter", V, co(_FIGHTER, _MARRY, 4)),
     _r("travel.hijra", V, co(_HIJRA, _HIJRA_DO, 4)),
     _r("travel.emigrate", V, co(_EMIGRATE, _EMIGRATE_TO, 8)),
@@ -186,6 +311,9 @@ RULES: tuple[Rule, ...] = (
     _r("weapons.knife", W, co(_KNIFE, L.KNIFE_CONTEXT, 6)),
     _r("weapons.now", W, co(L.WEAPON, _NOW, 6), unless=_HARMLESS_WEAPON, anchor=True),
     _r("weapons.knife_assault", W, co(_KNIFE, r"auf(?: \S+){1,3} los\w*", 12)),
+    _r("weapons.knife_cue", W, co(_ANY_KNIFE, _KNIFE_CUE, 12), anchor=True),
+    _r("weapons.vest", W, co(_VEST, _VEST_PART, 8)),
+    _r("weapons.vest_ready", W, _VEST_OTHER, requires=_VEST_WHEN),
     _r("suicide.not_live", S, L.NOT_LIVE, gated=False),
     _r("suicide.want_die", S, L.WANT_DIE, gated=False),
     _r("suicide.self_kill", S, L.SELF_KILL, gated=False),
@@ -194,4 +322,8 @@ RULES: tuple[Rule, ...] = (
     _r("suicide.jump", S, co(L.JUMP, L.JUMP_DO, 5), requires=L.JUMP_NOW),
     _r("suicide.word", S, L.SUICIDE_WORD, anchor=True),
     _r("suicide.keyword", S, _KEYWORD, gated=False),
+    _r("suicide.better_without", S, _BETTER_WITHOUT, gated=False),
+    _r("suicide.high_enough", S, co(L.JUMP, r"(?:hoch|tief) genug", 6), gated=False),
+    _r("suicide.dose", S, _DOSE, unless=_DOSE_HARMLESS, gated=False),
+    _r("suicide.gone", S, _GONE, unless=_AWAY_HARMLESS, gated=False),
 )

@@ -3,7 +3,9 @@
 ``SafetyAssessor(classifier).assess(text, history)`` says whether the message needs
 
 * ``alarm`` — the emergency answer with the numbers at once: a rule of :mod:`bot.safety.detect`
-  fired (precise patterns), or the classifier's danger score reached its ``alarm`` threshold;
+  fired (precise patterns) outside a joke, game, fiction, hypothetical or past frame
+  (:func:`bot.safety.context.defused`; there the classifier judges), or the classifier's
+  danger score reached its ``alarm`` threshold;
 * ``ask`` — the short safety question with the numbers ("Besteht gerade eine akute Gefahr?"):
   the classifier leans towards danger (score between ``ask`` and ``alarm``) but is not sure;
 * ``none``.
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.safety.classifier import DangerClassifier
-from bot.safety.context import reports_someone_else
+from bot.safety.context import defused, reports_someone_else
 from bot.safety.detect import assess_danger
 from bot.safety.rules import DangerKind
 from bot.safety.text import normalise
@@ -117,7 +119,7 @@ class SafetyAssessor:
             return SafetyVerdict()
         history = [t for t in history if t.strip() and not is_payload(t)][-HISTORY_TURNS:]
         rules = assess_danger(text)
-        if rules.is_danger:
+        if rules.is_danger and not defused(text, normalise(text)):
             return SafetyVerdict(
                 "alarm", rules.kind, target_of(rules.kind, [text]), f"rule:{rules.matched}", 1.0
             )

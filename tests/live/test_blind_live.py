@@ -20,7 +20,7 @@ REFERRAL_ENDINGS_MIN = 0.95
 
 @pytest.fixture(scope="module")
 def blind_run(stack) -> tuple[str, dict]:
-    reader = harness.EventReader(stack.database_url)
+    reader = harness.event_reader(stack.database_url)
     keys = harness.kreis_keys()
     convs = [harness.run_conversation(stack.send, reader, c, keys) for c in harness.conversations()]
     return harness.report([], convs)

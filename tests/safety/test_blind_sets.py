@@ -30,11 +30,15 @@ from tests.safety import conftest
 BLIND = Path(__file__).resolve().parent / "blind"
 REPORT = Path(__file__).resolve().parents[2] / "reports" / "safety" / "blind.md"
 SINGLE_FILES = ("danger_S1.yml", "nearmiss_S2.yml", "languages_S3.yml")
-# Floors this layer reaches (measured 2026-12-03: single-message recall 78.8 %, false alarms
-# 9.5 %); the targets: recall 1.0, false alarms <= 0.03.
-MIN_RECALL = 0.77
-MAX_FALSE_ALARMS = 0.10
-MIN_CONVERSATIONS_RIGHT = 0.75
+# Floors this layer reaches (measured 2026-12-03 after the second round: single-message recall
+# 96.3 % (286/297), false alarms 1.8 % (5/275); languages_S3 alone 83.3 % (45/54);
+# conversations 84.6 % right (39/48 danger alerted at danger_at, 27/30 harmless without
+# alert); before it 78.8 %, 9.5 % and 80.8 %). The targets: recall 1.0, false alarms
+# <= 0.03. A little room below the figures for retraining noise.
+MIN_RECALL = 0.95
+MIN_FILE_RECALL = 0.80
+MAX_FALSE_ALARMS = 0.025
+MIN_CONVERSATIONS_RIGHT = 0.82
 
 
 @dataclass
@@ -177,7 +181,7 @@ def test_false_alarms_on_single_messages() -> None:
 
 def test_every_file_keeps_its_share() -> None:
     for name, tally in single_tallies().items():
-        assert tally.recall >= MIN_RECALL - 0.1, f"{name}: recall {tally.recall:.1%}"
+        assert tally.recall >= MIN_FILE_RECALL, f"{name}: recall {tally.recall:.1%}"
         assert tally.false_alarm_rate <= MAX_FALSE_ALARMS + 0.03, name
 
 

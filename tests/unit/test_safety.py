@@ -21,7 +21,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 DANGER = yaml.safe_load((DATA / "danger_messages.yml").read_text(encoding="utf-8"))["messages"]
 NEAR_MISSES = yaml.safe_load((DATA / "near_misses.yml").read_text(encoding="utf-8"))["messages"]
 KINDS = {"attack", "weapons", "threat_to_kill", "travel_to_fight", "suicide"}
-RULE_NAMES = {rule.name for rule in RULES} | {"threat.kill", "suicide.reflexive"}
+RULE_NAMES = {rule.name for rule in RULES} | {"threat.kill", "suicide.reflexive", "weapons.parts"}
 
 
 def _kinds(item: dict) -> set[str]:
@@ -246,3 +246,23 @@ def test_never_raises_on_10000_chars(chunk: str) -> None:
     verdict = assess_danger(text)
     assert verdict.kind in (*KINDS, None)
     assert (verdict.matched in RULE_NAMES) == verdict.is_danger
+
+
+@pytest.mark.parametrize(
+    ("text", "alarm"),
+    [
+        ("ich bring ihn um wenn er nochmal mein fahrrad nimmt 😂", False),
+        ("beim zocken schreit er immer ich mach euch alle kalt", False),
+        ("vor drei jahren hat er mal gesagt er will märtyrer werden, jetzt ist er vater", False),
+        ("in dem roman reist ein junge nach syrien zum is", False),
+        ("wie im film: morgen bringe ich ihn um", True),
+        ("ich bring ihn um, morgen nach der schule", True),
+    ],
+)
+def test_rule_hits_in_a_joke_game_fiction_or_the_past_are_left_to_the_classifier(
+    text: str, alarm: bool
+) -> None:
+    from bot.safety.verdict import SafetyAssessor
+
+    assert assess_danger(text).is_danger
+    assert SafetyAssessor(None).assess(text).alarm is alarm
