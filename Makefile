@@ -24,7 +24,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
 .PHONY: help install run shell safety-model train validate lint test test-unit test-stories test-live \
         test-browser screenshots web-vendor check-content test-nlu eval eval-compare db clean freeze \
-        bench bench-referrals bench-text refresh-data tools test-clean-clone review-export staff-export \
+        bench bench-long bench-referrals bench-text refresh-data tools test-clean-clone review-export staff-export \
         staff-screenshots
 
 help: ## list the targets
@@ -127,6 +127,9 @@ test: install lint tools $(FAST_CHECKS) train test-stories test-nlu test-live ##
 bench: install db train ## load benchmark: Lotse vs a stock `rasa init` bot, 1 vs 2 processes (~20 min)
 	@bash scripts/ensure_haproxy.sh
 	@$(PY) -m bench.load
+
+bench-long: install db train ## one sender, 200 messages: median of messages 1-20 vs 181-200, speed fixes on and off (~6 min)
+	@$(PY) -m bench.load --long
 
 bench-referrals: install ## p50/p95 of the referral lookup with 10,000 synthetic offers
 	@$(PY) bench/referrals.py

@@ -6,6 +6,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from bot.knowledge import answer_key
+
 RESET_PLACE_ACTION = "action_reset_place"
 
 
@@ -45,12 +47,10 @@ def last_retrieval_key(tracker: Tracker) -> str | None:
     """The response key of the last knowledge answer, e.g. ``"imag/mitglieder"``.
 
     Rasa stores the full response name in the bot event's metadata (``utter_action``);
-    answers sent by actions carry it too, so follow-ups can chain.
+    answers sent by actions carry it too, so follow-ups can chain. (The action server is
+    sent the recent events and this last knowledge answer: components/rasa_patches.py.)
     """
     for event in reversed(tracker.events):
-        if event.get("event") != "bot":
-            continue
-        utter_action = (event.get("metadata") or {}).get("utter_action") or ""
-        if utter_action.startswith("utter_") and "/" in utter_action:
-            return utter_action.removeprefix("utter_")
+        if event.get("event") == "bot" and (key := answer_key(event.get("metadata"))):
+            return key
     return None

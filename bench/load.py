@@ -15,12 +15,23 @@ reply arrived):
   latency.
 * ``saturated``: no pause at all; the server is never idle, so msg/s is its throughput.
 
+A third way checks that a reply does not get slower as a conversation grows (issue 20):
+
+* ``long``: one sender, 200 messages one after another (the test stories' messages and NLU
+  training examples, none that ends the conversation; tests/long_conversations.py), the
+  last 20 the same as the first 20; the median latency of messages 1-20 and of 181-200 and
+  their ratio. The full run does it on
+  Lotse after the load levels; ``--long`` alone runs it twice, with Lotse's speed fixes and
+  with ``LOTSE_RASA_PATCHES=0`` (Rasa's own code, the "before").
+
 Everything runs on loopback and stops by itself (every phase is bounded in time). Results
 with the machine's description go to ``bench/results/`` (Markdown + JSON).
 
     .venv/bin/python -m bench.load              # the full run (`make bench`, ~25 min)
     .venv/bin/python -m bench.load --quick      # short phases, for a smoke check
     .venv/bin/python -m bench.load --target http://localhost:5005 --concurrency 10
+    .venv/bin/python -m bench.load --long       # fixes on and off (`make bench-long`)
+    .venv/bin/python -m bench.load --long --target http://localhost:5005
 
 Lotse is started with ``scripts.stack.RunningStack`` (the helper the live tests use);
 ``drive`` also loads the stack in the fault tests (tests/live/test_scaled_faults_live.py).
@@ -255,6 +266,120 @@ async def drive(
     return result
 
 
+LONG_MESSAGES = 200
+LONG_WINDOW = 20  # messages 1-20 against 181-200
+
+
+def long_messages(count: int = LONG_MESSAGES) -> list[str]:
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from tests.long_conversations import messages
+
+    texts = messages(seed=20, count=count - LONG_WINDOW)
+    return texts + texts[:LONG_WINDOW]  # the last 20 are the first 20 again: like with like
+
+
+async def long_conversation(
+    base_url: str, texts: Sequence[str], pids: Sequence[int] = ()
+) -> tuple[list[float], list[float]]:
+    """Latency (ms) of each message of one conversation, sent one after another, and the CPU
+    time (ms) the processes ``pids`` spent on it (Linux clock ticks: 10 ms steps, so it is
+    averaged over windows, not taken per message)."""
+    url = f"{base_url.rstrip('/')}/webhooks/rest/webhook"
+    sender = f"bench-long-{uuid.uuid4().hex[:8]}"
+    latencies: list[float] = []
+    cpu: list[float] = []
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        for text in texts:
+            cpu_before = sum(cpu_seconds(pid) for pid in pids)
+            start = time.perf_counter()
+            async with session.post(url, json={"sender": sender, "message": text}) as r:
+                body = await r.text()
+                if r.status != 200:
+                    number = len(latencies) + 1
+                    raise RuntimeError(f"HTTP {r.status} at message {number}: {body[:120]}")
+            latencies.append((time.perf_counter() - start) * 1000)
+            cpu.append((sum(cpu_seconds(pid) for pid in pids) - cpu_before) * 1000)
+    return latencies, cpu
+
+
+def long_summary(
+    label: str, latencies: list[float], cpu_ms: list[float] | None = None
+) -> dict[str, object]:
+    first = statistics.median(latencies[:LONG_WINDOW])
+    last = statistics.median(latencies[-LONG_WINDOW:])
+    summary: dict[str, object] = {
+        "label": label,
+        "messages": len(latencies),
+        "median_first_ms": round(first, 1),
+        "median_last_ms": round(last, 1),
+        "ratio": round(last / first, 2),
+        "latencies_ms": [round(x, 1) for x in latencies],
+    }
+    if cpu_ms and sum(cpu_ms[:LONG_WINDOW]):
+        cpu_first = statistics.mean(cpu_ms[:LONG_WINDOW])
+        cpu_last = statistics.mean(cpu_ms[-LONG_WINDOW:])
+        summary.update(
+            cpu_first_ms=round(cpu_first, 1),
+            cpu_last_ms=round(cpu_last, 1),
+            cpu_ratio=round(cpu_last / cpu_first, 2),
+            cpu_ms=[round(x, 1) for x in cpu_ms],
+        )
+    return summary
+
+
+def long_line(summary: dict) -> str:
+    n, w = summary["messages"], LONG_WINDOW
+    line = (
+        f"{summary['label']:<30} one sender, {n} messages: median 1-{w} "
+        f"{summary['median_first_ms']:.1f} ms, {n - w + 1}-{n} {summary['median_last_ms']:.1f} ms,"
+        f" ratio {summary['ratio']:.2f}"
+    )
+    if "cpu_ratio" in summary:
+        line += (
+            f"; CPU per message (Rasa + actions, mean) {summary['cpu_first_ms']:.1f} ms vs "
+            f"{summary['cpu_last_ms']:.1f} ms, ratio {summary['cpu_ratio']:.2f}"
+        )
+    return line
+
+
+def run_long(base_url: str, label: str, pids: Sequence[int] = ()) -> dict[str, object]:
+    latencies, cpu = asyncio.run(long_conversation(base_url, long_messages(), pids))
+    summary = long_summary(label, latencies, cpu)
+    print("  " + long_line(summary), flush=True)
+    return summary
+
+
+def _server_cpu_pids(server: Server) -> list[int]:
+    pids = server.pids()
+    return pids["rasa"] + pids["actions"]
+
+
+def main_long(target: str | None) -> int:
+    """``--long``: the long conversation against ``target``, or against Lotse started twice
+    (speed fixes on, then ``LOTSE_RASA_PATCHES=0``)."""
+    if target:
+        run_long(target, target)
+        return 0
+    results = []
+    with tempfile.TemporaryDirectory(prefix="lotse-long-") as tmp:
+        for label, extra in [
+            ("Lotse", {}),
+            ("Lotse, LOTSE_RASA_PATCHES=0", {"LOTSE_RASA_PATCHES": "0"}),
+        ]:
+            print(f"{label} (scripts.stack run on free ports):", flush=True)
+            with lotse_server(Path(tmp) / str(len(results)), extra=extra) as server:
+                results.append(run_long(server.url, label, _server_cpu_pids(server)))
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    path = RESULTS_DIR / f"long-{stamp}.json"
+    report = {"machine": machine_description(), "runs": results}
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nResults: {path.relative_to(REPO)}")
+    return 0
+
+
 # --- servers -------------------------------------------------------------------------------
 
 
@@ -322,13 +447,20 @@ BENCH_ENV = {"LOG_LEVEL": "WARNING"}
 
 
 @contextmanager
-def lotse_server(workdir: Path, processes: int = 0, database_url: str = "") -> Iterator[Server]:
+def lotse_server(
+    workdir: Path, processes: int = 0, database_url: str = "", extra: dict[str, str] | None = None
+) -> Iterator[Server]:
     """Lotse on free ports (``scripts.stack``, as `make run` starts it): ``processes=0`` one
-    Rasa process, ``processes>=1`` the scaled setup (N Rasa processes behind HAProxy)."""
+    Rasa process, ``processes>=1`` the scaled setup (N Rasa processes behind HAProxy);
+    ``extra``: more environment variables."""
     database_url = database_url or f"sqlite:///{workdir / 'lotse.db'}"
     label = f"Lotse x{processes} (HAProxy)" if processes else "Lotse (stack run)"
     with RunningStack(
-        workdir, database_url=database_url, processes=processes, seed=True, env=BENCH_ENV
+        workdir,
+        database_url=database_url,
+        processes=processes,
+        seed=True,
+        env={**BENCH_ENV, **(extra or {})},
     ) as stack:
         yield Server(label, stack.rasa_url, stack.startup_s, lambda: roles(stack.supervisor.pids()))
 
@@ -542,6 +674,8 @@ def write_results(report: dict) -> Path:
             f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['errors']} | {r['lost']} | "
             f"{r['duplicated']} |"
         )
+    if report.get("long"):
+        lines += ["", "## One long conversation", "", long_line(report["long"])]
     lines += ["", "## Start-up and memory (RSS, MiB)", ""]
     for run in report["runs"]:
         lines.append(f"- {run['label']}: start-up {run['startup_s']} s; " + ", ".join(
@@ -564,6 +698,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20, help="with --target")
     parser.add_argument("--stock-scripts", action="store_true", help="with --target")
     parser.add_argument(
+        "--long",
+        action="store_true",
+        help=f"only the long conversation ({LONG_MESSAGES} messages of one sender)",
+    )
+    parser.add_argument(
         "--pid",
         type=int,
         action="append",
@@ -572,6 +711,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    if args.long:
+        return main_long(args.target)
     if args.target:
         scripts = STOCK_SCRIPTS if args.stock_scripts else LOTSE_SCRIPTS
         for think in (args.think, 0.0):
@@ -603,6 +744,8 @@ def main(argv: list[str] | None = None) -> int:
         with lotse_server(work / "lotse") as server:
             print(f"  first answer {server.startup_s:.1f} s after the start", flush=True)
             lotse = run_levels(server, LOTSE_SCRIPTS, phases)
+            print("Lotse, one long conversation:", flush=True)
+            report["long"] = run_long(server.url, "Lotse", _server_cpu_pids(server))
         report["runs"].append(lotse)
         stock = None
         if not args.no_stock:

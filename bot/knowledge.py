@@ -119,3 +119,13 @@ def followup_response(previous_response_key: str | None, kind: str) -> str | Non
         if answer:
             return answer
     return None
+
+
+def answer_key(metadata: dict | None) -> str | None:
+    """The response key of a knowledge answer (``"imag/mitglieder"``) from the metadata of a
+    bot event, where Rasa keeps the response name (``utter_action``); None for other
+    messages."""
+    utter_action = (metadata or {}).get("utter_action") or ""
+    if isinstance(utter_action, str) and utter_action.startswith("utter_") and "/" in utter_action:
+        return utter_action.removeprefix("utter_")
+    return None

@@ -17,6 +17,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "lotse.db"
 
 
+_OFF = {"0", "false", "no", "off"}
+
+
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip()
     if not raw:
@@ -47,6 +50,8 @@ class Settings:
     staff_session_minutes: int = 30
     staff_https: bool = False
     staff_login_limit: str = "10 per minute;50 per hour"
+    # components/rasa_patches.py: Lotse's speed fixes of Rasa internals (0 = Rasa's own code)
+    rasa_patches: bool = True
     # `lotse db check` flags records whose source_date is older than this (docs/redaktion.md)
     referral_max_age_days: int = 365
 
@@ -80,6 +85,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         staff_session_minutes=_int(env, "STAFF_SESSION_MINUTES", 30),
         staff_https=env.get("STAFF_HTTPS", "").strip().lower() in {"1", "true", "yes"},
         staff_login_limit=env.get("STAFF_LOGIN_LIMIT", "").strip() or "10 per minute;50 per hour",
+        rasa_patches=env.get("LOTSE_RASA_PATCHES", "").strip().lower() not in _OFF,
         referral_max_age_days=_int(env, "REFERRAL_MAX_AGE_DAYS", 365),
     )
 

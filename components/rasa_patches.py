@@ -1,6 +1,19 @@
 """Targeted fixes of Rasa 3.6.21 internals, applied when the ``components`` package is imported.
 
-All only for speed; behaviour is unchanged:
+All only for speed; behaviour is unchanged. They replace Rasa functions for the whole
+process, so they are applied only to the Rasa version they were written and tested for
+(``PINNED_RASA_VERSION``): on any other version a warning is logged and nothing is
+patched. ``LOTSE_RASA_PATCHES=0`` (environment or ``.env``, read by ``bot.settings``)
+switches them off, and with them the shortcuts of Lotse's own components that rely on the
+same Rasa internals (the policies' recent states, the trackers' copies, the tracker
+store's kept conversations): Rasa then runs its own code everywhere. ``active()`` says
+whether they are on. Each patch is compared with the code it replaces on real inputs in
+tests/unit/test_rasa_patches.py.
+
+What can be a subclass named in config.yml is one, not a patch: the rule and memoization
+policies (components/policies.py); the classifier is Lotse's own component
+(components/intent_classification.py). What remains here has no such place: Rasa's action,
+event, graph runner, features and endpoint classes are not chosen in config.yml.
 
 * ``RemoteAction._validate_action_result`` calls ``jsonschema.validate`` for every response
   of the action server, which checks the *schema itself* against its meta-schema each time
@@ -20,23 +33,10 @@ All only for speed; behaviour is unchanged:
   cost 7 % of a Rasa process's time for graphs of about a dozen nodes that always run one
   after another. Here each needed node runs once, after its inputs, in the calling thread;
   the nodes, their inputs, the results and the errors are the same.
-* ``RasaModel._rasa_predict`` (DIET, ResponseSelector) calls its ``tf.function`` with numpy
-  arrays; TensorFlow then matches the arguments against the function's signature and
-  looks the traced graph up again on every call: 40 % of DIET's time per message, against
-  7 % for the model itself. The function has a fixed input signature, so there is exactly
-  one traced graph: it is fetched once and called with the inputs converted to the
-  signature's dtypes, as TensorFlow's own argument casting does. Same graph, same outputs.
 * ``Features._combine_sparse_features`` joins the sparse features of the featurizers with
   ``scipy.sparse.hstack``, whose general block-matrix code cost a third of DIET's time per
   message. Two blocks side by side are the concatenated entries with the column indices
   of the second shifted: the same matrix (entries, order, dtypes), about 3x faster.
-* ``RulePolicy._get_possible_keys`` filters the rules against every state of the whole
-  conversation, one state further back per step, although a rule that is shorter than the
-  step always passes. Once the step is past the longest remaining rule nothing can change:
-  the loop stops there (or when no rule is left). And in the first step, which checks
-  all 125 rules, only rules whose last state names the conversation's previous action
-  (or names none) are checked: a rule naming another action cannot match there. The same
-  set of rules comes out.
 * ``EndpointConfig.request`` opens a new ``aiohttp.ClientSession`` (connector, TCP
   connection) for every call of the action server and closes it afterwards. Here each
   endpoint keeps one session per event loop, so calls reuse kept-alive connections. Idle
@@ -44,6 +44,20 @@ All only for speed; behaviour is unchanged:
   so a request is not sent on a connection the server is just closing. The request body
   (the whole tracker) is written with ujson (a Rasa dependency), about 3x faster than the
   standard library; values ujson cannot write (NaN, huge integers) fall back to it.
+* ``RemoteAction._action_call_format`` sends the action server the tracker with *every*
+  event of the conversation (``EventVerbosity.ALL``), each turned into a dict and JSON, and
+  parsed again by the action server: in a 200-message conversation 2,000 events, 0.9 MB,
+  for every call. Lotse's actions read the events of the current and the previous user
+  turn (the form's slot validation reads the slots set since the last message), the earlier
+  user messages back to a restart, a new session or "anderer Ort" (the form's memory,
+  ``actions.common.earlier_user_texts``) and the last knowledge answer (follow-ups,
+  ``actions.common.last_retrieval_key``). The tracker sent holds the events from the
+  second-last user message on, preceded by those earlier user messages with the event where
+  the memory stops and by the last bot message that carries a knowledge answer
+  (``bot.knowledge.answer_key``); everything else of the tracker (slots, latest message,
+  loop, ...) is as before. The user messages still grow with the conversation, at about a
+  tenth of the events.
+  tests/actions/test_action_payload.py runs every action on both and compares the results.
 """
 
 from __future__ import annotations
@@ -51,33 +65,66 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import logging
 import weakref
 from functools import lru_cache
 from typing import Any
 
 import aiohttp
 import numpy as np
-import tensorflow as tf  # already loaded by rasa.utils.tensorflow.models below
+import rasa
 import ujson
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
-from keras.utils import tf_utils
 from rasa.core.actions.action import RemoteAction
-from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
-from rasa.shared.constants import DIAGNOSTIC_DATA, DOCS_BASE_URL
-from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
-from rasa.shared.core.events import Event
-from rasa.shared.nlu.constants import ACTION_NAME
+from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.nlu.training_data.features import Features
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
-from rasa.utils.tensorflow.models import RasaModel
 from scipy.sparse import coo_matrix
 
-_PATCHED = "_lotse_cached_validator"
+from actions.common import RESET_PLACE_ACTION
+from bot.knowledge import answer_key
+from bot.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+PINNED_RASA_VERSION = "3.6.21"
+SWITCH = "LOTSE_RASA_PATCHES"
+_applied = False
+
+
+def wanted() -> bool:
+    """True unless switched off (``LOTSE_RASA_PATCHES=0``) or running on another Rasa version
+    than the pinned one (then with a warning)."""
+    if not get_settings().rasa_patches:
+        return False
+    if rasa.__version__ != PINNED_RASA_VERSION:
+        logger.warning(
+            "Rasa %s is not the version components/rasa_patches.py was written for (%s): "
+            "Rasa's own code runs unchanged (slower; see docs/performance.md).",
+            rasa.__version__,
+            PINNED_RASA_VERSION,
+        )
+        return False
+    return True
+
+
+def active() -> bool:
+    """True when the patches are applied in this process."""
+    return _applied
 
 
 @lru_cache(maxsize=1)
@@ -129,10 +176,11 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     return True
 
 
+_original_validate_action_result = RemoteAction._validate_action_result
+_original_action_call_format = RemoteAction._action_call_format
 _original_resolve_by_type = Event.resolve_by_type
-_original_rasa_predict = RasaModel._rasa_predict
+_original_run_graph = DaskGraphRunner.run
 _original_combine_sparse = Features._combine_sparse_features
-_original_get_possible_keys = RulePolicy._get_possible_keys
 _original_endpoint_session = EndpointConfig.session
 _event_classes: dict[str, type[Event]] = {}
 
@@ -190,26 +238,6 @@ def _run_graph(
         raise GraphRunError("Error running runner.") from e
 
 
-def _rasa_predict(self: Any, batch_in: tuple[Any, ...]) -> dict[str, Any]:
-    if self._run_eagerly or not self.prepared_for_prediction or self._tf_predict_step is None:
-        return _original_rasa_predict(self, batch_in)  # first call: traces the function
-    graph = self.__dict__.get("_lotse_concrete_predict")
-    if graph is None:
-        graph = self._tf_predict_step.get_concrete_function()
-        specs = tf.nest.flatten(graph.structured_input_signature)
-        self._lotse_concrete_predict = graph = (graph, [spec.dtype for spec in specs])
-    concrete, dtypes = graph
-    if len(batch_in) != len(dtypes):
-        return _original_rasa_predict(self, batch_in)
-    flat = [tf.convert_to_tensor(x, dtype=d) for x, d in zip(batch_in, dtypes, strict=True)]
-    outputs = tf_utils.sync_to_numpy_or_python_type(
-        concrete._call_flat(flat, concrete.captured_inputs)
-    )
-    if DIAGNOSTIC_DATA in outputs:
-        outputs[DIAGNOSTIC_DATA] = self._empty_lists_to_none_in_dict(outputs[DIAGNOSTIC_DATA])
-    return outputs
-
-
 def hstack_pair(left: Any, right: Any) -> Any:
     """``scipy.sparse.hstack([left, right])`` (COO result) for two blocks with equal rows."""
     left, right = left.tocoo(), right.tocoo()
@@ -227,50 +255,6 @@ def _combine_sparse_features(self: Features, additional_features: Features) -> N
         return _original_combine_sparse(self, additional_features)  # Rasa's error
     self.features = hstack_pair(self.features, additional_features.features)
     self._cached_fingerprint = None
-
-
-class _RuleIndex:
-    """The rules of one lookup, by the previous action their last state requires."""
-
-    def __init__(self, lookup: dict[str, str]) -> None:
-        self.lookup = lookup
-        self.keys = frozenset(lookup)
-        self.by_action: dict[str, set[str]] = {}
-        self.any_action: set[str] = set()
-        for key in lookup:
-            states = RulePolicy._rule_key_to_state(key)
-            name = (states[-1].get(PREVIOUS_ACTION) or {}).get(ACTION_NAME) if states else None
-            if isinstance(name, str) and name and name != SHOULD_NOT_BE_SET:
-                self.by_action.setdefault(name, set()).add(key)
-            else:
-                self.any_action.add(key)
-
-    def candidates(self, state: dict) -> set[str]:
-        name = (state.get(PREVIOUS_ACTION) or {}).get(ACTION_NAME)
-        return self.any_action | self.by_action.get(name, set())
-
-
-_rule_indexes: dict[int, _RuleIndex] = {}
-
-
-def _rule_index(lookup: dict[str, str]) -> _RuleIndex:
-    index = _rule_indexes.get(id(lookup))
-    if index is None or index.lookup is not lookup or index.keys != lookup.keys():
-        if len(_rule_indexes) > 16:  # training builds many lookups; inference has two
-            _rule_indexes.clear()
-        index = _rule_indexes[id(lookup)] = _RuleIndex(lookup)
-    return index
-
-
-def _get_possible_keys(self: RulePolicy, lookup: dict[str, str], states: list) -> set[str]:
-    possible_keys = set(lookup.keys())
-    rule_states = self._rule_key_to_state  # cached json.loads of the rule key
-    for turn_index, state in enumerate(reversed(states)):
-        if not possible_keys or all(len(rule_states(k)) <= turn_index for k in possible_keys):
-            break  # every remaining rule is shorter than this: it applies whatever the state
-        pool = _rule_index(lookup).candidates(state) if turn_index == 0 else possible_keys
-        possible_keys = {key for key in pool if self._is_rule_applicable(key, turn_index, state)}
-    return possible_keys
 
 
 KEEPALIVE_S = 2.0
@@ -320,17 +304,102 @@ def _endpoint_session(self: EndpointConfig) -> Any:
     return _KeptSession(session)
 
 
+ACTION_USER_TURNS = 2  # the events of the current and the previous user turn
+
+
+def _memory_boundary(event: Event) -> bool:
+    """Where ``actions.common.earlier_user_texts`` (the form's memory) stops reading back."""
+    return isinstance(event, (Restarted, SessionStarted)) or (
+        isinstance(event, ActionExecuted) and event.action_name == RESET_PLACE_ACTION
+    )
+
+
+def _is_answer(event: Event) -> bool:
+    return isinstance(event, BotUttered) and answer_key(event.metadata) is not None
+
+
+def action_events(tracker: DialogueStateTracker) -> list[Event]:
+    """The events the action server is sent, in their order: everything from the
+    ``ACTION_USER_TURNS``-th last user message on; before that the earlier user messages
+    back to where the form's memory stops (a restart, a new session, "anderer Ort") with
+    that event; and the last knowledge answer."""
+    window: list[Event] = []
+    messages = 0
+    older = reversed(tracker.events)
+    for event in older:
+        window.append(event)
+        if isinstance(event, UserUttered):
+            messages += 1
+            if messages == ACTION_USER_TURNS:
+                break
+    bounded = any(_memory_boundary(e) for e in window)
+    answered = any(_is_answer(e) for e in window)
+    for event in older:
+        if bounded and answered:
+            break
+        if not bounded and (isinstance(event, UserUttered) or _memory_boundary(event)):
+            window.append(event)
+            bounded = _memory_boundary(event)
+        elif not answered and _is_answer(event):
+            window.append(event)
+            answered = True
+    window.reverse()
+    return window
+
+
+class _RecentEventsTracker:
+    """What ``_action_call_format`` reads of a tracker, with the recent events only."""
+
+    def __init__(self, tracker: DialogueStateTracker) -> None:
+        self.sender_id = tracker.sender_id
+        self._tracker = tracker
+
+    def current_state(self, event_verbosity: EventVerbosity) -> dict[str, Any]:
+        state = self._tracker.current_state(EventVerbosity.NONE)
+        state["events"] = [event.as_dict() for event in action_events(self._tracker)]
+        return state
+
+
+def _action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> dict[str, Any]:
+    return _original_action_call_format(self, _RecentEventsTracker(tracker), domain)
+
+
+_PATCHES: list[tuple[Any, str, Any, Any]] = [
+    (
+        RemoteAction,
+        "_validate_action_result",
+        _original_validate_action_result,
+        _validate_action_result,
+    ),
+    (Event, "resolve_by_type", _original_resolve_by_type, staticmethod(_resolve_by_type)),
+    (DaskGraphRunner, "run", _original_run_graph, _run_graph),
+    (Features, "_combine_sparse_features", _original_combine_sparse, _combine_sparse_features),
+    (EndpointConfig, "session", _original_endpoint_session, _endpoint_session),
+    (RemoteAction, "_action_call_format", _original_action_call_format, _action_call_format),
+]
+
+
+def patches() -> list[tuple[Any, str, Any, Any]]:
+    """Every patch: the class, the attribute, Rasa's original and the replacement."""
+    return list(_PATCHES)
+
+
 def apply() -> None:
-    """Install the patches (idempotent)."""
-    if not getattr(RemoteAction, _PATCHED, False):
-        RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
-        Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign,assignment]
-        DaskGraphRunner.run = _run_graph  # type: ignore[method-assign]
-        RasaModel._rasa_predict = _rasa_predict  # type: ignore[method-assign]
-        Features._combine_sparse_features = _combine_sparse_features  # type: ignore[method-assign]
-        RulePolicy._get_possible_keys = _get_possible_keys  # type: ignore[method-assign]
-        EndpointConfig.session = _endpoint_session  # type: ignore[method-assign]
-        setattr(RemoteAction, _PATCHED, True)
+    """Install the patches (idempotent), unless ``wanted()`` says no."""
+    global _applied
+    if _applied or not wanted():
+        return
+    for owner, name, _original, replacement in patches():
+        setattr(owner, name, replacement)
+    _applied = True
 
 
-__all__ = ["ValidationError", "apply"]
+__all__ = [
+    "PINNED_RASA_VERSION",
+    "SWITCH",
+    "ValidationError",
+    "active",
+    "apply",
+    "patches",
+    "wanted",
+]

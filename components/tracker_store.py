@@ -12,6 +12,17 @@
   store recovers by itself. Rasa's own ``FailSafeTrackerStore`` would instead keep the
   unredacted conversation in memory and could append a fresh session's events to the stored
   conversation once the database is back.
+- Conversations read recently stay in this process, as the tracker Rasa would build from
+  the stored rows. Each turn asks the database only for the rows after the last one known
+  (one indexed query, which also counts the sender's rows and re-reads the last known row):
+  the new rows are added to the kept tracker, and the turn gets a copy of it. Anything
+  unexpected (the last known row gone or changed, a row count that does not add up, a new
+  session) reads the whole session again, as Rasa does. Several Rasa processes stay right
+  because every turn asks the database; the Redis lock store makes their turns of one
+  conversation run one after the other. ``cached_events`` (endpoints.yml; 0 switches the
+  cache off) bounds the events kept in memory; ``LOTSE_RASA_PATCHES=0`` switches it off too.
+  tests/unit/test_kept_trackers.py plays long conversations through kept and unkept stores
+  (two kept ones on one database, taking turns) and compares the trackers and stored rows.
 """
 
 from __future__ import annotations
@@ -21,19 +32,29 @@ import itertools
 import json
 import logging
 import time
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    SessionStarted,
+    UserUttered,
+    deserialise_events,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot.privacy import redact, redact_obj
 from bot.privacy.conversations import delete_conversation
 from bot.settings import get_settings
+from components import rasa_patches
+from components.trackers import IncrementalTracker
 
 logger = logging.getLogger(__name__)
 _redact_bot_text = functools.lru_cache(maxsize=1024)(redact)
@@ -64,6 +85,29 @@ _IN_LATEST_SESSION = sa.and_(
 )
 _LATEST_SESSION_DATA = sa.select(_EVENTS.c.data).where(_IN_LATEST_SESSION).order_by(_EVENTS.c.id)
 _LATEST_SESSION_COUNT = sa.select(sa.func.count()).select_from(_EVENTS).where(_IN_LATEST_SESSION)
+# For the kept trackers: every row of the sender counted, so rows that vanished or arrived
+# out of order are noticed.
+_SENDER_ROWS = (
+    sa.select(sa.func.count())
+    .select_from(_EVENTS)
+    .where(_EVENTS.c.sender_id == sa.bindparam("sender_id"))
+    .scalar_subquery()
+)
+_ROW_COLUMNS = (
+    _EVENTS.c.id,
+    _EVENTS.c.type_name,
+    _EVENTS.c.timestamp,
+    _EVENTS.c.data,
+    _SENDER_ROWS.label("sender_rows"),
+)
+_LATEST_SESSION_ROWS = sa.select(*_ROW_COLUMNS).where(_IN_LATEST_SESSION).order_by(_EVENTS.c.id)
+_ROWS_FROM_ID = (
+    sa.select(*_ROW_COLUMNS)
+    .where(_EVENTS.c.sender_id == sa.bindparam("sender_id"))
+    .where(_EVENTS.c.id >= sa.bindparam("last_id"))
+    .order_by(_EVENTS.c.id)
+)
+DEFAULT_CACHED_EVENTS = 20_000
 
 
 def _sqlite_tracker_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -77,6 +121,58 @@ def _sqlite_tracker_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.close()
+
+
+@dataclass
+class _KeptTracker:
+    """A sender's latest session as read from the database, and where the reading stopped."""
+
+    tracker: IncrementalTracker  # never handed out: each turn gets a copy
+    last_id: int
+    last_data: str
+    session_start: float | None  # the newest session_started timestamp, as Rasa's query
+    sender_rows: int  # all rows of the sender when last read
+
+
+class _KeptTrackers:
+    """The most recently read conversations, at most ``max_events`` events in all."""
+
+    def __init__(self, max_events: int) -> None:
+        self.max_events = max_events
+        self.domain: Domain | None = None
+        self._kept: OrderedDict[str, _KeptTracker] = OrderedDict()
+        self._events = 0
+
+    def get(self, sender_id: str, domain: Domain) -> _KeptTracker | None:
+        if domain is not self.domain:  # a new model: slots may have changed
+            self.clear()
+            self.domain = domain
+        kept = self._kept.get(sender_id)
+        if kept is not None:
+            self._kept.move_to_end(sender_id)
+        return kept
+
+    def put(self, sender_id: str, kept: _KeptTracker) -> None:
+        self.drop(sender_id)
+        if not self.max_events or len(kept.tracker.events) > self.max_events:
+            return
+        self._kept[sender_id] = kept
+        self.grew(len(kept.tracker.events))
+
+    def grew(self, by: int) -> None:
+        self._events += by
+        while self._events > self.max_events and self._kept:
+            _, oldest = self._kept.popitem(last=False)
+            self._events -= len(oldest.tracker.events)
+
+    def drop(self, sender_id: str) -> None:
+        kept = self._kept.pop(sender_id, None)
+        if kept is not None:
+            self._events -= len(kept.tracker.events)
+
+    def clear(self) -> None:
+        self._kept.clear()
+        self._events = 0
 
 
 def _deletes_this_turn(tracker: DialogueStateTracker) -> bool:
@@ -97,6 +193,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         host: str | None = None,
         event_broker: Any = None,
         database_url: str | None = None,
+        cached_events: int = DEFAULT_CACHED_EVENTS,
         **kwargs: Any,
     ) -> None:
         # Deliberately not calling SQLTrackerStore.__init__: it builds its URL from
@@ -121,6 +218,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 connect_args.setdefault("connect_timeout", PG_CONNECT_TIMEOUT_S)
             self.engine = sa.create_engine(url, pool_pre_ping=True, **options)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self._kept = _KeptTrackers(int(cached_events))
         super(SQLTrackerStore, self).__init__(domain, event_broker, **kwargs)
         self._schema_ready = False
         self._unreachable_since: float | None = None
@@ -157,6 +255,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     def _reached(self) -> None:
         """The database answers: finish deletions it held up, report the end of an outage."""
         for sender_id in sorted(self._pending_deletions):
+            self._kept.drop(sender_id)
             removed = delete_conversation(self.engine, sender_id)
             self._pending_deletions.discard(sender_id)
             logger.info("Conversation deleted on request after the outage (%d events).", removed)
@@ -181,17 +280,83 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         setattr(tracker, _NOT_STORED, True)
         return tracker
 
+    def init_tracker(self, sender_id: str) -> DialogueStateTracker:
+        """A new conversation's tracker (Rasa's, with cheap copies: components/trackers.py)."""
+        return IncrementalTracker(
+            sender_id, self.domain.slots, max_event_history=self.max_event_history
+        )
+
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
         if fetch_events_from_all_sessions:
             return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+        if not self.domain:
+            return None
+        if not self._kept.max_events or not rasa_patches.active():
+            with self.engine.connect() as connection:
+                rows = connection.execute(_LATEST_SESSION_DATA, {"sender_id": sender_id}).all()
+            if not rows:
+                return None
+            events = [json.loads(row.data) for row in rows]
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        kept = self._kept.get(sender_id, self.domain)
         with self.engine.connect() as connection:
-            rows = connection.execute(_LATEST_SESSION_DATA, {"sender_id": sender_id}).all()
-        if not self.domain or not rows:
+            if kept is None or not self._read_newer_rows(connection, kept):
+                kept = self._read_session(connection, sender_id)
+        if kept is None:
+            self._kept.drop(sender_id)
+            return None
+        return kept.tracker.state_copy()
+
+    def _read_session(self, connection: Any, sender_id: str) -> _KeptTracker | None:
+        """The latest session of ``sender_id`` from the database (Rasa's query), kept."""
+        rows = connection.execute(_LATEST_SESSION_ROWS, {"sender_id": sender_id}).all()
+        if not rows:
             return None
         events = [json.loads(row.data) for row in rows]
-        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        starts = [row.timestamp for row in rows if row.type_name == SessionStarted.type_name]
+        tracker = IncrementalTracker.from_dict(sender_id, events, self.domain.slots)
+        tracker.applied_events()  # done once here, continued by each turn's copy
+        kept = _KeptTracker(
+            tracker=tracker,
+            last_id=rows[-1].id,
+            last_data=rows[-1].data,
+            session_start=max(starts) if starts else None,
+            sender_rows=rows[-1].sender_rows,
+        )
+        self._kept.put(sender_id, kept)
+        return kept
+
+    def _read_newer_rows(self, connection: Any, kept: _KeptTracker) -> bool:
+        """Add the rows stored after ``kept`` to it; False if it cannot be trusted any more."""
+        sender_id = kept.tracker.sender_id
+        rows = connection.execute(
+            _ROWS_FROM_ID, {"sender_id": sender_id, "last_id": kept.last_id}
+        ).all()
+        if not rows or rows[0].id != kept.last_id or rows[0].data != kept.last_data:
+            return False  # the conversation was deleted (and perhaps begun again)
+        newer = rows[1:]
+        if rows[0].sender_rows != kept.sender_rows + len(newer):
+            return False  # rows vanished, or arrived with smaller ids than ours
+        if any(row.type_name == SessionStarted.type_name for row in newer):
+            return False  # a new session: Rasa reads from its start
+        if not newer:
+            return True
+        start = kept.session_start
+        in_session = [  # Rasa's session condition on the new rows (timestamp >= start)
+            row
+            for row in newer
+            if start is None or (row.timestamp is not None and row.timestamp >= start)
+        ]
+        events = deserialise_events([json.loads(row.data) for row in in_session])
+        for event in events:
+            kept.tracker.update(event)
+        kept.tracker.applied_events()
+        self._kept.grew(len(events))
+        kept.last_id, kept.last_data = newer[-1].id, newer[-1].data
+        kept.sender_rows = rows[0].sender_rows
+        return True
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if not getattr(tracker, _NOT_STORED, False):
@@ -222,6 +387,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 rows = [self._row(tracker.sender_id, event, stamps) for event in new_events]
                 connection.execute(sa.insert(_EVENTS), rows)
         if deleting:
+            self._kept.drop(tracker.sender_id)
             removed = delete_conversation(self.engine, tracker.sender_id)
             logger.info("Conversation deleted on request (%d stored events removed).", removed)
 

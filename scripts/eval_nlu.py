@@ -79,6 +79,18 @@ def test_sets() -> dict[str, list[Case]]:
     return {**named, "blind": blind_cases()}
 
 
+def _selected_key(parsed: dict) -> str:
+    """The answer key the retrieval action will answer with: Rasa fills
+    ``full_retrieval_intent_name`` only for a selector keyed by the intent, ours is keyed
+    ``default`` (what utter_<intent> reads too)."""
+    name = parsed["intent"]["name"]
+    selectors = parsed.get("response_selector") or {}
+    if name not in selectors.get("all_retrieval_intents", []):
+        return name
+    chosen = selectors.get(name) or selectors.get("default") or {}
+    return (chosen.get("response") or {}).get("intent_response_key") or name
+
+
 def label_accuracy(cases: list[Case], labeller: Labeller, known: set[str]) -> dict:
     """Share of cases whose label (or intent) is among the right ones; unknown labels apart."""
     usable = [(text, right) for text, right in cases if right & known]
@@ -107,7 +119,9 @@ def model_labeller(model: Path) -> tuple[Labeller, set[str]]:
         out = []
         for parsed in asyncio.run(parse_all()):
             intent = parsed["intent"]
-            out.append((intent.get("full_retrieval_intent_name") or intent["name"], intent["name"]))
+            out.append(
+                (intent.get("full_retrieval_intent_name") or _selected_key(parsed), intent["name"])
+            )
         return out
 
     return label, known

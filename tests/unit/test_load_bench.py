@@ -98,3 +98,22 @@ def test_drive_clean_run_has_no_problems(load) -> None:  # type: ignore[no-untyp
     assert result.conversations > 0
     assert (result.errors, result.lost, result.duplicated) == (0, 0, 0)
     assert len(result.latencies_ms) == result.messages
+
+
+def test_long_conversation_summary_compares_the_first_and_last_twenty(load) -> None:  # type: ignore[no-untyped-def]
+    latencies = [10.0] * 20 + [50.0] * 160 + [30.0] * 19 + [1000.0]
+    summary = load.long_summary("x", latencies)
+    assert summary["median_first_ms"] == 10.0 and summary["median_last_ms"] == 30.0
+    assert summary["ratio"] == 3.0 and summary["messages"] == 200
+    assert "1-20 10.0 ms, 181-200 30.0 ms, ratio 3.00" in load.long_line(summary)
+    cpu = [20.0, 0.0] * 10 + [5.0] * 160 + [10.0] * 20
+    summary = load.long_summary("x", latencies, cpu)
+    assert (summary["cpu_first_ms"], summary["cpu_last_ms"], summary["cpu_ratio"]) == (10, 10, 1)
+    assert "CPU per message (Rasa + actions, mean) 10.0 ms vs 10.0 ms" in load.long_line(summary)
+
+
+def test_long_conversation_messages_never_end_it(load) -> None:  # type: ignore[no-untyped-def]
+    texts = load.long_messages()
+    assert len(texts) == 200 and all(texts)
+    assert texts[-20:] == texts[:20]  # the ratio compares the same messages
+    assert not {"/delete_conversation", "/restart", "Gespräch löschen"} & set(texts)

@@ -1,4 +1,11 @@
-"""The cached action-response validation behaves exactly like Rasa's own."""
+"""Every patch of components/rasa_patches.py gives what the Rasa code it replaces gives.
+
+Each patch is run next to Rasa's original on real inputs (action-server responses, every
+event type, a graph of Rasa components, the featurizers' matrices of real messages, HTTP
+calls, action requests in tests/actions/test_action_payload.py) and the outputs are
+compared. The version guard and the ``LOTSE_RASA_PATCHES`` switch are checked in fresh
+processes: with either, Rasa's own code stays in place.
+"""
 
 from __future__ import annotations
 
@@ -206,59 +213,6 @@ def test_event_wise_validation_agrees_with_the_full_schema(response: object) -> 
     )
 
 
-def _state(action: str | None, intent: str | None = None, **slots: object) -> dict:
-    state: dict = {}
-    if action:
-        state["prev_action"] = {"action_name": action}
-    if intent:
-        state["user"] = {"intent": intent}
-    if slots:
-        state["slots"] = {name: (value,) for name, value in slots.items()}
-    return state
-
-
-def test_rule_lookup_stops_early_with_the_same_rules() -> None:
-    import itertools
-    import json
-
-    from rasa.core.policies.rule_policy import RulePolicy
-
-    assert RulePolicy._get_possible_keys is rasa_patches._get_possible_keys
-    policy = RulePolicy.__new__(RulePolicy)  # the lookup needs no trained state
-    rules = [
-        [_state("action_listen", "greet")],
-        [{}, _state("action_listen", "greet")],  # conversation start
-        [_state("utter_greet", "greet"), _state("action_listen", "help")],
-        [_state("action_listen", "inform", place=1.0)],
-        [_state("action_listen", "inform", place="should_not_be_set")],
-        [_state("referral_form"), _state("action_listen", "inform"), _state("x")],
-        [{"prev_action": {"action_text": "Hallo"}}],  # an end-to-end rule
-        [{"prev_action": {"action_name": "should_not_be_set"}}],
-        [_state("x"), {}],  # last state without a previous action
-        [],
-    ]
-    lookup = {json.dumps(rule, sort_keys=True): "utter_x" for rule in rules}
-    turns = [
-        {},
-        _state("action_listen", "greet"),
-        _state("utter_greet", "greet"),
-        _state("action_listen", "help"),
-        _state("action_listen", "inform", place=1.0),
-        _state("referral_form"),
-        _state("action_listen", "inform"),
-        _state("x"),
-        {"prev_action": {"action_text": "Hallo"}},
-    ]
-    checked = 0
-    for length in range(1, len(turns) + 1):
-        for history in itertools.combinations(turns, length):
-            states = list(history)
-            expected = rasa_patches._original_get_possible_keys(policy, lookup, states)
-            assert policy._get_possible_keys(lookup, states) == expected
-            checked += bool(expected)
-    assert checked > 20  # the histories do match rules, not only miss them
-
-
 def test_action_server_calls_reuse_one_connection() -> None:
     import asyncio
 
@@ -316,3 +270,310 @@ def test_action_request_json_reads_back_the_same(obj: dict) -> None:
         assert math.isnan(back["nan"])
     else:
         assert back == json.loads(json.dumps(obj))
+
+
+# --- every patch next to Rasa's original --------------------------------------------------
+
+COMPARED = {  # patch -> the test that compares it with Rasa's original
+    "_validate_action_result": "test_validation_matches_rasas_original",
+    "resolve_by_type": "test_event_classes_match_rasas_original",
+    "run": "test_graph_runs_match_rasas_dask_runner",
+    "_combine_sparse_features": "test_real_featurizer_output_matches_rasas_hstack",
+    "session": "test_action_server_answers_match_rasas_session",
+    "_action_call_format": "tests/actions/test_action_payload.py",
+}
+
+
+def test_every_patch_is_compared_with_the_original() -> None:
+    names = [name for _owner, name, _original, _patched in rasa_patches.patches()]
+    assert sorted(names) == sorted(COMPARED)
+    assert rasa_patches.active()
+    for owner, name, original, patched in rasa_patches.patches():
+        assert owner.__dict__[name] is patched
+        assert original is not patched
+
+
+@pytest.mark.parametrize("response", _responses())
+def test_validation_matches_rasas_original(response: object) -> None:
+    action = RemoteAction("action_find_referral", None)
+
+    def outcome(validate_result) -> object:
+        try:
+            return validate_result(action, response)
+        except ValidationError as error:
+            return ("error", error.message, list(error.path))
+
+    original = outcome(rasa_patches._original_validate_action_result)
+    assert outcome(rasa_patches._validate_action_result) == original
+
+
+def test_event_classes_match_rasas_original() -> None:
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    names = {cls.type_name for cls in all_subclasses(Event) if getattr(cls, "type_name", None)}
+    for name in [*sorted(names), "nonexistent", "", "USER"]:
+        for default in (None, Event):
+            for _ in range(2):  # the second call reads the remembered class
+                try:
+                    expected = rasa_patches._original_resolve_by_type(name, default)
+                except ValueError:
+                    with pytest.raises(ValueError):
+                        Event.resolve_by_type(name, default)
+                    continue
+                assert Event.resolve_by_type(name, default) is expected, name
+
+
+def _rasa_graph(tmp_path):
+    """A prediction graph of real Rasa components: message conversion, tokenizer, the
+    regex message handler (button payloads), and a node the targets do not need."""
+    from rasa.engine.graph import ExecutionContext, GraphSchema, SchemaNode
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.graph_components.converters.nlu_message_converter import NLUMessageConverter
+    from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+
+    def node(uses, fn, needs, **kw):
+        return SchemaNode(needs=needs, uses=uses, constructor_name="create", fn=fn, config={}, **kw)
+
+    schema = GraphSchema(
+        {
+            "convert": node(
+                NLUMessageConverter, "convert_user_message", {"messages": "__message__"}
+            ),
+            "tokens": node(WhitespaceTokenizer, "process", {"messages": "convert"}),
+            "regex": node(RegexMessageHandler, "process", {"messages": "tokens"}, is_target=True),
+            "unused": node(WhitespaceTokenizer, "process", {"messages": "convert"}),
+        }
+    )
+    storage = LocalModelStorage(tmp_path)
+    return DaskGraphRunner(schema, storage, ExecutionContext(schema, "test"))
+
+
+def _comparable(data: dict) -> dict:
+    """A message's data with its tokens as plain values."""
+    tokens = data.get("text_tokens") or []
+    return {**data, "text_tokens": [(t.text, t.start, t.end, t.data) for t in tokens]}
+
+
+@pytest.mark.parametrize("targets", [["regex"], ["tokens", "regex"], ["convert"], None])
+def test_graph_runs_match_rasas_dask_runner(tmp_path, targets) -> None:
+    from rasa.core.channels import UserMessage
+
+    runner = _rasa_graph(tmp_path)
+    for text in ["/greet", '/inform{"place": "Essen"}', "Hallo, ich suche Hilfe", ""]:
+
+        def run(run_graph, text=text):
+            inputs = {"__message__": [UserMessage(text, sender_id="s", message_id="m1")]}
+            results = run_graph(runner, inputs, targets)
+            return {key: [_comparable(m.data) for m in value] for key, value in results.items()}
+
+        assert run(rasa_patches._run_graph) == run(rasa_patches._original_run_graph)
+
+
+def test_graph_errors_match_rasas_dask_runner(tmp_path) -> None:
+    from rasa.engine.exceptions import GraphComponentException
+
+    runner = _rasa_graph(tmp_path)
+    for run_graph in (rasa_patches._run_graph, rasa_patches._original_run_graph):
+        with pytest.raises(GraphComponentException):  # a component fails on a bad input
+            run_graph(runner, {"__message__": [object()]}, ["regex"])
+
+
+GERMAN = [
+    ("hallo", "greet"),
+    ("guten morgen", "greet"),
+    ("moin moin", "greet"),
+    ("hallo zusammen", "greet"),
+    ("ich suche eine beratungsstelle in köln", "find"),
+    ("wo finde ich hilfe in essen", "find"),
+    ("gibt es eine suchtberatung in bochum", "find"),
+    ("beratung in der nähe von dortmund", "find"),
+    ("danke dir", "thanks"),
+    ("vielen dank", "thanks"),
+    ("danke schön", "thanks"),
+    ("super, danke", "thanks"),
+]
+
+
+@pytest.fixture(scope="module")
+def trained_nlu(tmp_path_factory):
+    """Tokenizer, word and char n-gram featurizers, trained on a few German messages."""
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
+        CountVectorsFeaturizer,
+    )
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    storage = LocalModelStorage(tmp_path_factory.mktemp("nlu"))
+    context = ExecutionContext(GraphSchema({}), "test")
+
+    def create(cls, name, **config):
+        return cls.create({**cls.get_default_config(), **config}, storage, Resource(name), context)
+
+    tokenizer = create(WhitespaceTokenizer, "tokens")
+    words = create(CountVectorsFeaturizer, "words")
+    chars = create(CountVectorsFeaturizer, "chars", analyzer="char_wb", min_ngram=2, max_ngram=5)
+    data = TrainingData([Message.build(text=text, intent=intent) for text, intent in GERMAN])
+    tokenizer.process_training_data(data)
+    for featurizer in (words, chars):
+        featurizer.train(data)
+        featurizer.process_training_data(data)
+
+    def featurized(text: str) -> Message:
+        message = Message.build(text=text)
+        tokenizer.process([message])
+        words.process([message])
+        chars.process([message])
+        return message
+
+    return featurized
+
+
+TEXTS = ["hallo", "ich brauche beratung in köln, bitte", "Dankeschön!!", "x", "wo wo wo " * 20]
+
+
+def test_real_featurizer_output_matches_rasas_hstack(trained_nlu, monkeypatch) -> None:
+    from rasa.shared.nlu.training_data.features import Features
+
+    featurized = trained_nlu
+
+    def joined(text: str):
+        sequence, sentence = featurized(text).get_sparse_features("text")
+        return [
+            (
+                f.features.format,
+                f.features.dtype,
+                f.features.shape,
+                f.features.row.tolist(),
+                f.features.col.tolist(),
+                f.features.data.tolist(),
+            )
+            for f in (sequence, sentence)
+        ]
+
+    ours = [joined(text) for text in TEXTS]
+    monkeypatch.setattr(Features, "_combine_sparse_features", rasa_patches._original_combine_sparse)
+    assert ours == [joined(text) for text in TEXTS]
+
+
+def test_action_server_answers_match_rasas_session(monkeypatch) -> None:
+    import asyncio
+
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    async def webhook(request: web.Request) -> web.Response:
+        seen = {k: request.headers.get(k) for k in ("Authorization", "Content-Type", "X-Lotse")}
+        return web.json_response({"events": [], "echo": await request.json(), "seen": seen})
+
+    bodies = [
+        {
+            "next_action": "action_find_referral",
+            "tracker": {
+                "events": [
+                    {"event": "user", "text": "Grüße aus Köln 👋 / 0,5 €", "timestamp": 1.5}
+                ],
+                "slots": {"n": 0.1 + 0.2},
+            },
+        },
+        {"big": 2**70, "nested": [[], {}, None, True]},
+    ]
+
+    async def calls() -> list:
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(
+            f"http://127.0.0.1:{port}/webhook",
+            headers={"X-Lotse": "1"},
+            basic_auth={"username": "u", "password": "p"},
+        )
+        try:
+            return [await endpoint.request(json=body, method="post") for body in bodies]
+        finally:
+            async with endpoint.session() as session:
+                if not session.closed:
+                    await session.close()
+            await runner.cleanup()
+
+    ours = asyncio.run(calls())
+    monkeypatch.setattr(EndpointConfig, "session", rasa_patches._original_endpoint_session)
+    assert ours == asyncio.run(calls())
+    assert [answer["echo"] for answer in ours] == bodies
+
+
+# --- the version guard and the switch ----------------------------------------------------
+
+_CHECK = """
+import logging, sys
+logging.basicConfig(level=logging.WARNING)
+import rasa
+if len(sys.argv) > 1:
+    rasa.__version__ = sys.argv[1]
+import components
+from components import rasa_patches
+assert not rasa_patches.active()
+for owner, name, original, patched in rasa_patches.patches():
+    assert owner.__dict__[name] is not patched, name
+    assert getattr(owner, name) is original, name
+print("untouched", len(rasa_patches.patches()))
+"""
+
+
+def _check_in_fresh_process(env: dict, *args: str):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-c", _CHECK, *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=str(rasa_patches.__file__).rsplit("/components/", 1)[0],
+    )
+
+
+def test_another_rasa_version_patches_nothing_and_warns() -> None:
+    done = _check_in_fresh_process({}, "3.6.22")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "untouched 6" in done.stdout
+    assert "Rasa 3.6.22 is not the version" in done.stderr
+
+
+def test_the_switch_patches_nothing() -> None:
+    done = _check_in_fresh_process({"LOTSE_RASA_PATCHES": "0"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "untouched 6" in done.stdout
+    assert "is not the version" not in done.stderr
+
+
+def test_wanted_reads_the_switch_and_the_version(monkeypatch, caplog) -> None:
+    import rasa
+
+    from bot.settings import get_settings
+
+    assert rasa.__version__ == rasa_patches.PINNED_RASA_VERSION  # what the patches were made for
+    try:
+        for value, expected in [("0", False), ("off", False), ("1", True), ("", True)]:
+            monkeypatch.setenv("LOTSE_RASA_PATCHES", value)
+            get_settings.cache_clear()
+            assert rasa_patches.wanted() is expected
+        monkeypatch.setattr(rasa, "__version__", "3.7.0")
+        with caplog.at_level("WARNING"):
+            assert rasa_patches.wanted() is False
+        assert "Rasa 3.7.0 is not the version" in caplog.text
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()

@@ -74,3 +74,11 @@ def test_dotenv_file_is_read_without_overriding_the_environment(
     settings = module.get_settings()
     assert settings.rasa_port == 7005
     assert settings.web_port == 9090
+
+
+@pytest.mark.parametrize(
+    ("value", "on"), [("", True), ("1", True), ("yes", True), ("0", False), (" Off ", False)]
+)
+def test_rasa_patches_switch(value: str, on: bool) -> None:
+    assert settings_from({"LOTSE_RASA_PATCHES": value}).rasa_patches is on
+    assert settings_from({}).rasa_patches is True

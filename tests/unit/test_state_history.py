@@ -1,0 +1,90 @@
+"""The kept state history gives exactly Rasa's ``past_states`` on long conversations.
+
+The conversations (tests/long_conversations.py) are the test and training stories one after
+the other, with rewinds, rejected and interrupted loops, restarts and new sessions mixed
+in. They are played as Rasa processes them: a prediction before every action, and at the
+end of each turn the turn's events are replaced by copies, as the tracker store hands them
+back after writing and reading them (new objects, the same data). Every prediction compares
+the kept history with Rasa's own on the same tracker.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from components.state_history import StateHistory, common_prefix
+from tests.long_conversations import load_domain, story_turns
+
+
+def prediction_points(domain: Domain, turns: list[list[Event]]) -> Iterator[DialogueStateTracker]:
+    """The tracker before every action of every turn, as Rasa's processor holds it: the
+    older turns as copies (written and read back by the tracker store), this turn's events
+    as they were created."""
+    stored: list[Event] = []
+    for turn in turns:
+        for position, event in enumerate(turn):
+            if isinstance(event, ActionExecuted) and position:
+                yield DialogueStateTracker.from_events(
+                    "long", stored + turn[:position], domain.slots
+                )
+        stored += copy.deepcopy(turn)
+
+
+def _play(domain: Domain, turns: list[list[Event]], histories: list) -> int:
+    """Compare every prediction point with Rasa. Returns the number of points."""
+    predictions = 0
+    for tracker in prediction_points(domain, turns):
+        for ignore, rule_only_data, history in histories:
+            expected = tracker.past_states(
+                domain, ignore_rule_only_turns=ignore, rule_only_data=rule_only_data
+            )
+            assert history.recent(tracker, domain, 0, rule_only_data) == expected
+            assert history.recent(tracker, domain, 3, rule_only_data) == expected[-3:]
+        predictions += 1
+    return predictions
+
+
+RULE_ONLY = {"rule_only_slots": ["place_problem"], "rule_only_loops": ["referral_form"]}
+
+
+@pytest.mark.parametrize(("seed", "influencing_slots"), [(1, False), (2, True)])
+def test_kept_history_equals_rasas_on_a_long_conversation(seed, influencing_slots) -> None:
+    domain = load_domain(influencing_slots)
+    histories = [
+        (False, None, StateHistory(ignore_rule_only_turns=False)),
+        (True, None, StateHistory(ignore_rule_only_turns=True)),
+        (True, RULE_ONLY, StateHistory(ignore_rule_only_turns=True)),
+    ]
+    turns = story_turns(domain, seed, messages=120)
+    predictions = _play(domain, turns, histories)
+    assert predictions > 250
+    for _, _, history in histories:  # the kept work was used, not rebuilt each time
+        assert history.rebuilds < predictions / 10
+
+
+def test_common_prefix_counts_identical_objects() -> None:
+    a, b, c = object(), object(), object()
+    assert common_prefix([a, b, c], [a, b, c]) == 3
+    assert common_prefix([a, b, c], [a, c, b]) == 1
+    assert common_prefix([a], [a, b]) == 1
+    assert common_prefix([], [a]) == 0
+    assert common_prefix([{"x": 1}], [{"x": 1}]) == 0  # equal is not the same
+
+
+def test_states_come_along_uncounted_when_asked() -> None:
+    domain = load_domain()
+    history = StateHistory()
+    unlikely: Callable[[dict], bool] = lambda state: "user" in state  # noqa: E731
+    for tracker in prediction_points(domain, story_turns(domain, 3, messages=12)):
+        expected = tracker.past_states(domain)
+        recent = history.recent(tracker, domain, 2, not_counting=unlikely)
+        assert recent == expected[len(expected) - len(recent) :]
+        assert sum(not unlikely(state) for state in recent) == min(
+            2, sum(not unlikely(state) for state in expected)
+        )
