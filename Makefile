@@ -64,9 +64,12 @@ lint: install ## ruff lint + format check
 test-unit: install safety-model ## pytest without the running stack
 	@$(PY) -m pytest -q -m "not stack and not browser"
 
-test-stories: install train ## rasa test core on the test stories (reports in reports/stories)
+test-stories: install train ## rasa test core on the test stories, with and without Lotse's Rasa patches
 	@$(RASA) test core --stories tests/stories --model models/lotse.tar.gz \
 	  --out reports/stories --fail-on-prediction-errors --no-plot
+	@echo "The same stories with LOTSE_RASA_PATCHES=0 (Rasa's own code paths):"
+	@LOTSE_RASA_PATCHES=0 $(RASA) test core --stories tests/stories --model models/lotse.tar.gz \
+	  --out reports/stories-unpatched --fail-on-prediction-errors --no-plot
 
 test-live: install train ## pytest against a private running stack (REST, privacy, browser)
 	@bash scripts/ensure_chromium.sh
