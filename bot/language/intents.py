@@ -38,12 +38,16 @@ HOURS = IntentGuess("vertrauen", "vertrauen/erreichbarkeit")
 CONFIDENTIAL = IntentGuess("vertrauen", "vertrauen/vertraulich")
 AUTHORITIES = IntentGuess("vertrauen", "vertrauen/behoerden")
 
-# (guess, pattern) per language, first match wins: deletion and privacy before the trust
+# (guess, pattern) per language, first match wins: deletion (only with its object: "my son
+# deleted his friends" is no request) and privacy before the trust
 # questions, those before worry and referral (a question about the cost of counselling is a
 # trust question), the conversational intents last.
 _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
     "en": [
-        (IntentGuess("delete_conversation"), r"\b(delete|erase)\b"),
+        (
+            IntentGuess("delete_conversation"),
+            r"\b(delete|erase|remove)\b.{0,30}\b(chat|conversation|messages?|data|history)\b",
+        ),
         (
             IntentGuess("ask_privacy"),
             r"\bprivacy\b|\bdata protection\b|\bmy data\b|"
@@ -102,7 +106,10 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
         (IntentGuess("help"), r"\bmenü|neler yapabilir"),
     ],
     "ar": [
-        (IntentGuess("delete_conversation"), r"احذف|حذف|امسح|مسح"),
+        (
+            IntentGuess("delete_conversation"),
+            r"(احذف|حذف|امسح|مسح).{0,30}(محادث|دردش|رسائل|بيانات)",
+        ),
         (IntentGuess("ask_privacy"), r"بيانات|خصوصية|تحفظ|تخزن|تخزين|حفظ"),
         (AUTHORITIES, r"شرطة|السلطات|مخابرات|الحكومة|الأمن|رعاية الشباب|تبليغ"),
         (CONFIDENTIAL, r"سري|سرية|بيننا"),
@@ -122,7 +129,10 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
         (IntentGuess("help"), r"القائمة|ماذا تستطيع"),
     ],
     "ru": [
-        (IntentGuess("delete_conversation"), r"удал|сотр"),
+        (
+            IntentGuess("delete_conversation"),
+            r"(удал|сотр)\w*\W.{0,30}(чат|разговор|переписк|сообщени|данн|истори)",
+        ),
         (IntentGuess("ask_privacy"), r"данн|сохраня|хран|приватн"),
         (AUTHORITIES, r"полици|власт|спецслужб|ведомств|органы|донос|ювенальн"),
         (CONFIDENTIAL, r"конфиденциальн|секрет|между нами|передадут|передают"),
@@ -143,7 +153,10 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
         (IntentGuess("help"), r"меню|что (ты|вы) умеете|что ты умеешь"),
     ],
     "uk": [
-        (IntentGuess("delete_conversation"), r"видал|стер"),
+        (
+            IntentGuess("delete_conversation"),
+            r"(видал|стер)\w*\W.{0,30}(чат|розмов|переписк|повідомлен|дан|істор)",
+        ),
         (IntentGuess("ask_privacy"), r"даних|дані|зберіга|приватн"),
         (AUTHORITIES, r"поліці|влад|спецслужб|органи|донос|служб[аиу] у справах"),
         (CONFIDENTIAL, r"конфіденційн|таємн|між нами|передадуть|передають"),

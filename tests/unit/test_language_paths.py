@@ -248,3 +248,33 @@ def test_language_rules_are_never_called_ambiguous() -> None:
     ranking = message.get(INTENT_RANKING_KEY)
     message.set(INTENT_RANKING_KEY, [ranking[0], {"name": "other_language", "confidence": 0.98}])
     assert classifier.process([message])[0].get(INTENT)["name"] == "express_worry"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("my son deleted all his old friends from his phone", "en"),
+        ("дочка стала очень замкнутой, удалила всех старых друзей из контактов", "ru"),
+        ("син видалив усі фото з родиною", "uk"),
+        ("oğlum eski arkadaşlarını sildi", "tr"),
+    ],
+)
+def test_a_deletion_told_in_a_worry_is_no_request_to_delete_the_chat(
+    text: str, language: str
+) -> None:
+    guess = guess_intent(text, language)
+    assert guess is None or guess.intent != "delete_conversation", guess
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("please delete this chat", "en"),
+        ("удалите пожалуйста мои сообщения", "ru"),
+        ("видаліть, будь ласка, цю розмову", "uk"),
+        ("من فضلك احذفوا المحادثة", "ar"),
+    ],
+)
+def test_a_request_to_delete_the_chat_is_one(text: str, language: str) -> None:
+    guess = guess_intent(text, language)
+    assert guess is not None and guess.intent == "delete_conversation"
