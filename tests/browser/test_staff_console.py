@@ -205,7 +205,7 @@ def test_an_answer_edit_that_fails_validation_is_not_saved(page: Any, console: C
     _login(page, console)
     page.get_by_role("link", name="Antworten & Angebote").click()
     page.get_by_role("link", name="utter_greet", exact=True).click()
-    text = page.get_by_label("Text")
+    text = page.get_by_label("Text der Variante 1", exact=True)  # the German one, first
     text.fill(text.input_value() + " Rufen Sie uns an: 0211 5550000")
     page.get_by_role("button", name="Prüfen und speichern").click()
     problems = page.get_by_role("alert")
@@ -245,7 +245,7 @@ def test_axe_finds_nothing_serious_on_any_page(page: Any, console: Console) -> N
     page.get_by_role("heading", name="„was ist die imag“").wait_for()
     _axe_clean(page, "story-draft")
     page.goto(console.url + "/content/response/utter_greet")
-    page.get_by_label("Text").fill("https://evil.example/")
+    page.get_by_label("Text der Variante 1", exact=True).fill("https://evil.example/")
     page.get_by_role("button", name="Prüfen und speichern").click()
     page.get_by_role("alert").wait_for()
     _axe_clean(page, "response-errors")
