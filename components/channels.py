@@ -63,7 +63,7 @@ from bot.input.payload import (
     PayloadRules,
     check_payload,
 )
-from bot.safety.apology import service_apology
+from bot.safety.apology import service_apology, service_apology_for
 from components.safety_override import BAD_INPUT_INTENT, OTHER_LANGUAGE_INTENT
 
 logger = logging.getLogger(__name__)
@@ -219,7 +219,7 @@ async def answer_turn(
     else:
         logger.error("%s: a turn sent no reply; sent the service apology", channel)
     try:
-        await output.send_text_message(message.sender_id, service_apology())
+        await output.send_text_message(message.sender_id, service_apology_for(message.text))
     except Exception as exc:  # e.g. the socket closed meanwhile: nothing left to tell
         logger.error("%s: the service apology could not be sent (%s)", channel, type(exc).__name__)
 

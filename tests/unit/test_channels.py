@@ -205,6 +205,28 @@ def test_replies_before_a_failure_are_kept_and_the_apology_follows(domain: Domai
     assert service_apology().split("\n")[0] in data[1]["text"]
 
 
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("My son has changed so much, I need someone to talk to about it", "en"),
+        ("Oğlum çok değişti, kiminle konuşabilirim bilmiyorum", "tr"),
+        ("ابني تغير كثيرا ولا أعرف مع من أتكلم", "ar"),
+        ("Мой сын очень изменился, с кем мне поговорить", "ru"),
+        ("Hallo", "de"),
+        ("ok", "de"),
+    ],
+)
+def test_the_apology_is_in_the_language_of_the_failed_message(
+    domain: Domain, message: str, language: str
+) -> None:
+    _, data = _post(_app(FakeAgent(domain, "raise")), json={"sender": "s", "message": message})
+    text = "\n".join(m.get("text", "") for m in data)
+    assert text == service_apology(language=language)
+    assert "110" in text and "112" in text
+    if language != "de":
+        assert text != service_apology(language="de")
+
+
 def test_without_a_loaded_model_the_apology_answers(domain: Domain) -> None:
     # Rasa's agent answers nothing while no model is loaded.
     status, data = _post(_app(FakeAgent(None, "silent")), json={"sender": "s", "message": "/greet"})
