@@ -135,6 +135,7 @@ class TextClassifier:
             random_state=self.settings.random_state,
         )
         self._model.fit(features, list(labels))
+        _transpose_friendly(self._model)
         return self
 
     def predict(self, texts: Sequence[str], words: Sequence[str] | None = None) -> list[Prediction]:
@@ -170,9 +171,18 @@ class TextClassifier:
         # Only files this class wrote into Rasa's model archive are loaded.
         with path.open("rb") as handle:
             state = pickle.load(handle)
+        _transpose_friendly(state["model"])
         return cls(
             settings=state["settings"],
             _chars=state["chars"],
             _words=state["words"],
             _model=state["model"],
         )
+
+
+def _transpose_friendly(model: LogisticRegression) -> None:
+    """Store the weights column-major. scikit-learn scores ``X @ coef_.T``; with a row-major
+    ``coef_`` that transpose is not contiguous, and scipy copies the whole weight matrix
+    (classes x ~100,000 features) on every prediction: a fifth of a reply's CPU time. The
+    values are the same, so are the probabilities."""
+    model.coef_ = np.asfortranarray(model.coef_)

@@ -20,6 +20,7 @@ import yaml
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
 from rasa_sdk.executor import ActionExecutor
 
 from components import rasa_patches
@@ -54,12 +55,21 @@ def _with_bot_messages(turns: list[list[Event]], seed: int) -> list[list[Event]]
     return out
 
 
+def _action_endpoint() -> EndpointConfig:
+    """The action endpoint as endpoints.yml configures it (selective domain: only the
+    validate_* actions are sent the domain)."""
+    config = yaml.safe_load((REPO / "endpoints.yml").read_text())["action_endpoint"]
+    return EndpointConfig.from_dict({**config, "url": "http://localhost:5055/webhook"})
+
+
 def _request(action: str, tracker: DialogueStateTracker, domain: Any, trimmed: bool) -> dict:
-    remote = RemoteAction(action, None)
-    build = (
-        rasa_patches._action_call_format if trimmed else rasa_patches._original_action_call_format
-    )
-    return build(remote, tracker, domain)
+    """Rasa's full request (every event, the domain), or what Lotse sends: the recent events,
+    and the domain only to the actions that read it."""
+    if not trimmed:
+        full = RemoteAction(action, None)
+        return rasa_patches._original_action_call_format(full, tracker, domain)
+    lotse = RemoteAction(action, _action_endpoint())
+    return rasa_patches._action_call_format(lotse, tracker, domain)
 
 
 def _custom_actions(domain: Any) -> set[str]:
@@ -95,7 +105,16 @@ def test_every_action_answers_the_trimmed_request_as_the_full_one() -> None:
                 compared[action] = compared.get(action, 0) + 1
             events.append(event)
     assert compared.get(FOLLOWUP, 0) > 50
+    assert "action_find_referral" in compared and "action_referral_details" in compared
     assert len(compared) >= 4  # the referral, form, fallback and follow-up actions
+
+
+def test_only_the_form_validation_is_sent_the_domain() -> None:
+    domain = load_domain()
+    tracker = DialogueStateTracker.from_events("d", [], domain.slots)
+    for action in _custom_actions(domain):
+        request = _request(action, tracker, domain, trimmed=True)
+        assert ("domain" in request) == action.startswith("validate_"), action
 
 
 def test_the_window_starts_at_the_second_last_message_and_keeps_what_actions_read() -> None:

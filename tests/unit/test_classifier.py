@@ -63,3 +63,26 @@ def test_untrained_or_degenerate_input_is_refused_clearly() -> None:
     with pytest.raises(ValueError):
         TextClassifier().fit(["a", "b"], ["greet", "greet"])
     assert _fit().predict([]) == []
+
+
+def test_column_major_weights_give_the_same_probabilities(tmp_path) -> None:
+    # The weights are kept column-major so scoring does not copy them (bot/nlp/classifier.py);
+    # a row-major copy of the same model must score exactly alike, before and after loading.
+    import copy
+
+    import numpy as np
+
+    classifier = _fit()
+    path = tmp_path / "classifier.pkl"
+    classifier.save(path)
+    loaded = TextClassifier.load(path)
+    texts = ["kostet das was", "hallo zusammen", "beratung in köln bitte", ""]
+    for model in (classifier._model, loaded._model):
+        assert model.coef_.flags.f_contiguous
+        row_major = copy.deepcopy(model)
+        row_major.coef_ = np.ascontiguousarray(model.coef_)
+        features = classifier._features(texts, None, fit=False)
+        assert np.array_equal(model.predict_proba(features), row_major.predict_proba(features))
+    assert [p.labels for p in loaded.predict(texts)] == [
+        p.labels for p in classifier.predict(texts)
+    ]
