@@ -11,7 +11,8 @@ variation is a translation or a simplification of it and carries
 The checks (``make check-content``, the staff console and the unit tests):
 
 * every core-path response (bot/language/core_paths.py) has a variation in each language of
-  ``TRANSLATED``, and the answers listed in ``LEICHTE_SPRACHE`` have a Leichte Sprache one;
+  ``TRANSLATED``, and every German answer a Leichte Sprache one with the same other
+  conditions (exceptions with their reasons: ``NO_LEICHTE_SPRACHE``);
 * every translation names its status and source hash;
 * a *reviewed* translation whose German original changed since (hash differs) is an error;
   a *draft* one is a warning (it is not reviewed anyway, but the translator should redo it).
@@ -28,7 +29,13 @@ from typing import Any
 import yaml
 
 from bot.content.checks import response_files
-from bot.language.core_paths import CORE_PREFIXES, LEICHTE_SPRACHE, TRANSLATED, core_responses
+from bot.language.core_paths import (
+    CORE_PREFIXES,
+    LEICHTE_SPRACHE_PER_CONDITION_ONLY,
+    NO_LEICHTE_SPRACHE,
+    TRANSLATED,
+    core_responses,
+)
 from bot.settings import PROJECT_ROOT
 
 LANGUAGE_SLOT = "language"
@@ -119,6 +126,22 @@ class Report:
         return "; ".join(parts) if parts else "no translated variations"
 
 
+def _leichte_sprache_gaps(name: str, variants: list[Variation]) -> list[str]:
+    """Every German original needs a Leichte Sprache variation with its other conditions."""
+    if name in NO_LEICHTE_SPRACHE:
+        return []
+    simple = {v.others for v in variants if v.key == SIMPLE}
+    gaps = []
+    for original in (v for v in variants if v.is_original):
+        if original.others in simple:
+            continue
+        if not original.others and name in LEICHTE_SPRACHE_PER_CONDITION_ONLY and simple:
+            continue
+        where = "".join(f" {k}={x}" for k, x in original.others)
+        gaps.append(f"{name}{where}: lacks its Leichte Sprache variant (simple_language)")
+    return gaps
+
+
 def check_variations(
     variations: dict[str, list[Variation]], core: tuple[str, ...] | None = None
 ) -> Report:
@@ -138,9 +161,8 @@ def check_variations(
             report.errors.append(
                 f"{name}: core-path answer lacks a variant in {', '.join(missing)}"
             )
-    for name in LEICHTE_SPRACHE:
-        if name in variations and SIMPLE not in {v.key for v in variations[name]}:
-            report.errors.append(f"{name}: lacks its Leichte Sprache variant (simple_language)")
+    for name, variants in sorted(variations.items()):
+        report.errors.extend(_leichte_sprache_gaps(name, variants))
     # 2. status and source hash of every translation and simplification
     for name, variants in sorted(variations.items()):
         for v in variants:

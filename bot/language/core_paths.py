@@ -4,10 +4,11 @@ One list, read by ``make check-content`` (bot/content/translations.py) and the u
 each response named here needs a variation for every language of ``TRANSLATED`` (condition
 on the slot ``language``), and each of those variations carries ``metadata.status`` (draft or
 reviewed) and ``metadata.source_hash`` (the hash of the German text it was translated from).
-``LEICHTE_SPRACHE`` names the German answers that also have a variation in Leichte Sprache
-(condition on the slot ``simple_language``). Knowledge answers not listed here stay German;
-someone writing in another language then gets ``utter_rest_in_german`` with the counselling
-that speaks the language (the referral records' ``languages`` field).
+Every German answer also has a variation in Leichte Sprache (condition on the slot
+``simple_language``), except those named in ``NO_LEICHTE_SPRACHE``. Knowledge answers not
+listed here stay German; someone writing in another language then gets
+``utter_rest_in_german`` with the counselling that speaks the language (the referral
+records' ``languages`` field).
 """
 
 from __future__ import annotations
@@ -70,22 +71,19 @@ CORE_PATHS: dict[str, tuple[str, ...]] = {
 CORE_FAMILIES: tuple[str, ...] = ("vertrauen",)
 CORE_PREFIXES: tuple[str, ...] = tuple(f"utter_{family}/" for family in CORE_FAMILIES)
 
-# German core-path answers that have a Leichte Sprache variation (slot simple_language).
-LEICHTE_SPRACHE: tuple[str, ...] = (
-    "utter_greet",
-    "utter_menu",
-    "utter_language_set",
-    "utter_worry_first",
-    "utter_wissen/was_tun_angehoerige",
-    "utter_angebote/wegweiser",
-    "utter_ask_audience",
-    "utter_ask_place",
-    "utter_referral_intro",
-    "utter_referral_next",
-    "utter_privacy",
-    "utter_conversation_deleted",
-    "utter_fallback",
-)
+# Every German answer has a Leichte Sprache variation (slot simple_language), with the same
+# other conditions as its original; these are the exceptions, and why.
+NO_LEICHTE_SPRACHE: dict[str, str] = {
+    "utter_choose_language": "the language menu: one line per language in simple words already",
+    "utter_other_language_en": "an English notice, not a German answer",
+    "utter_other_language_tr": "a Turkish notice, not a German answer",
+    "utter_other_language_ar": "an Arabic notice, not a German answer",
+}
+# German originals without other conditions that stand beside conditional ones: a Leichte
+# Sprache variation with no other condition would match every case of the conditional ones
+# too, and Rasa would pick between them at random. utter_emergency without danger_target is
+# only said before the safety layer has set it; its Leichte Sprache variations are per target.
+LEICHTE_SPRACHE_PER_CONDITION_ONLY: tuple[str, ...] = ("utter_emergency",)
 
 
 def core_responses() -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from bot.content.translations import (
 )
 from bot.language.core_paths import (
     CORE_PATHS,
-    LEICHTE_SPRACHE,
+    NO_LEICHTE_SPRACHE,
     TRANSLATED,
     core_responses,
     is_core,
@@ -70,8 +70,32 @@ def test_every_core_path_answer_has_all_five_languages() -> None:
     for name in core_responses():
         keys = {v.key for v in variations[name]}
         assert set(TRANSLATED) <= keys, name
-    for name in LEICHTE_SPRACHE:
-        assert SIMPLE in {v.key for v in variations[name]}, name
+
+
+def test_every_german_answer_has_its_leichte_sprache_variant() -> None:
+    variations = load_variations()
+    for name, variants in variations.items():
+        if name not in NO_LEICHTE_SPRACHE:
+            assert SIMPLE in {v.key for v in variants}, name
+    assert len(variations) - len(NO_LEICHTE_SPRACHE) >= 90
+
+
+def test_a_missing_leichte_sprache_variant_is_an_error_per_condition() -> None:
+    variations = load_variations()
+    emergency = [v for v in variations["utter_emergency"] if not (v.key == SIMPLE and v.others)] + [
+        v
+        for v in variations["utter_emergency"]
+        if v.key == SIMPLE and v.others != (("danger_target", "self"),)
+    ]
+    report = check_variations({"utter_emergency": emergency}, core=())
+    assert any("danger_target=self: lacks its Leichte Sprache" in e for e in report.errors)
+    plain = [v for v in variations["utter_fear"] if v.key != SIMPLE]
+    report = check_variations({"utter_fear": plain}, core=())
+    assert report.errors == ["utter_fear: lacks its Leichte Sprache variant (simple_language)"]
+    report = check_variations(
+        {"utter_choose_language": variations["utter_choose_language"]}, core=()
+    )
+    assert report.errors == []
 
 
 def test_core_paths_cover_the_brief() -> None:
@@ -107,7 +131,7 @@ def test_german_changed_after_review_fails_but_draft_only_warns() -> None:
     assert not [e for e in draft.errors if "changed" in e]
     assert len(draft.warnings) == len(TRANSLATED)
     fine = check_variations({"utter_x": _response("reviewed")})
-    assert not [e for e in fine.errors if e.startswith("utter_x")]
+    assert not [e for e in fine.errors if e.startswith("utter_x") and "Leichte Sprache" not in e]
 
 
 def test_status_and_hash_are_required() -> None:
@@ -136,7 +160,8 @@ def test_other_conditions_pick_the_matching_german_original() -> None:
         },
     ]
     report = check_variations({"utter_y": [variation("utter_y", v) for v in raw]})
-    assert _only(report.errors, "utter_y") == []
+    errors = [e for e in _only(report.errors, "utter_y") if "Leichte Sprache" not in e]
+    assert errors == []
 
 
 @pytest.mark.parametrize(
