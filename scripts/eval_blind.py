@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,6 +48,19 @@ def resident_mb(pid: int) -> float | None:
                 return int(line.split()[1]) / 1024
     except OSError:
         return None
+    return None
+
+
+def rasa_pid(rasa_url: str) -> int | None:
+    """The `rasa run` process serving ``rasa_url`` (supervisord started it), or None."""
+    import psutil
+
+    port = str(urlparse(rasa_url).port)
+    for proc in psutil.process_iter(["cmdline"]):
+        cmd = proc.info.get("cmdline") or []
+        is_rasa = "run" in cmd and "--port" in cmd and any(c.endswith("rasa") for c in cmd)
+        if is_rasa and cmd[cmd.index("--port") + 1 :][:1] == [port]:
+            return int(proc.pid)
     return None
 
 
@@ -111,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.start:
         with private_stack(Path(args.model)) as stack:
             text, figures = run(stack["rasa_url"], stack["database_url"], args.only)
-            rss = resident_mb(int(stack["rasa_pid"]))
+            pid = rasa_pid(stack["rasa_url"])
+            rss = resident_mb(pid) if pid else None
             if rss is not None:
                 figures["rasa_rss_mb"] = round(rss)
                 text += f"\nRasa process resident memory after the run: {rss:.0f} MB\n"
