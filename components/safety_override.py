@@ -8,8 +8,9 @@ classifier and the conversation's context), independently of the intent classifi
   (others / self / report), which fills the slot the emergency answer's variations read;
 * an explicit request for a language or for Leichte Sprache ("in English please", "in
   einfacher Sprache") -> ``set_language`` with the entities ``language`` / ``simple_language``;
-* otherwise unusable input -> ``bad_input``; a message confidently written in English,
-  Turkish, Arabic, Russian or Ukrainian -> the core-path intent its keywords name
+* otherwise unusable input -> ``bad_input``; a message that takes a place back and names
+  another ("nicht Wuppertal, Solingen") -> ``correct_place``; a message confidently written
+  in English, Turkish, Arabic, Russian or Ukrainian -> the core-path intent its keywords name
   (``bot.language.intents``; trust questions get their knowledge answer), a place name
   (``inform_place``), or else ``other_language`` (the rest is in German).
 
@@ -24,7 +25,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.geo import find_place_in_text
+from bot.geo import find_place_in_text, is_place_correction
 from bot.input.guard import classify_input
 from bot.language.intents import guess_intent, language_request
 from bot.language.places import latinise_places
@@ -42,6 +43,7 @@ BAD_INPUT_INTENT = "bad_input"
 OTHER_LANGUAGE_INTENT = "other_language"
 SET_LANGUAGE_INTENT = "set_language"
 INFORM_PLACE_INTENT = "inform_place"
+CORRECT_PLACE_INTENT = "correct_place"
 RESPONSE_SELECTOR = "response_selector"
 TARGET_ENTITY = "danger_target"
 _SAFETY_INTENTS = {EMERGENCY_INTENT, SAFETY_CHECK_INTENT}
@@ -161,6 +163,10 @@ class SafetyOverride(StatelessComponent):
                 language = issue.removeprefix("language_")  # the input guard's own guess
             if issue in _BAD_INPUT_KINDS:
                 override_intent(message, BAD_INPUT_INTENT)
+            elif not is_payload(text) and is_place_correction(text):
+                # "nicht Wuppertal, Solingen": a new place, even where a town's name is also
+                # the topic of a knowledge answer (the attack in Solingen)
+                override_intent(message, CORRECT_PLACE_INTENT)
             elif language and language != "de" and not is_payload(text):
                 apply_foreign_intent(message, text, language, issue)
             if (message.get(INTENT) or {}).get("name") == OTHER_LANGUAGE_INTENT and (

@@ -5,6 +5,7 @@ users write to a municipality or Kreis; ``index``, ``resolve`` and ``scan`` are 
 from bot.geo.gazetteer import (
     all_kreise,
     find_place_in_text,
+    is_place_correction,
     kreis_place,
     load_gazetteer,
     resolve_place,
@@ -18,6 +19,7 @@ __all__ = [
     "ResolutionStatus",
     "all_kreise",
     "find_place_in_text",
+    "is_place_correction",
     "kreis_place",
     "load_gazetteer",
     "resolve_place",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bot.geo.index import GazetteerIndex, load_index
 from bot.geo.resolve import resolve_direct
-from bot.geo.scan import scan_text
+from bot.geo.scan import corrects_place, scan_text
 from bot.geo.types import Place, PlaceResolution
 from bot.text.folding import fold_key
 
@@ -43,6 +43,11 @@ def find_place_in_text(text: str, *, avoid: str | None = None) -> PlaceResolutio
     never count, and ``avoid`` (the label of a place being corrected) yields to any other
     mention. See :mod:`bot.geo.scan`."""
     return scan_text(text, avoid=avoid)
+
+
+def is_place_correction(text: str) -> bool:
+    """The message takes a place back and names another ("nicht Bochum, Bonn")."""
+    return corrects_place(text)
 
 
 def kreis_place(kreis_key: str) -> Place | None:

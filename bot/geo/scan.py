@@ -189,6 +189,20 @@ def _label(resolution: PlaceResolution) -> str | None:
     return resolution.place.label if resolution.place is not None else None
 
 
+def corrects_place(text: str) -> bool:
+    """True when ``text`` takes one place back and names another: "nicht Wuppertal,
+    Solingen", "Bochum statt Bonn", "wir wohnen nicht in Essen sondern in Gelsenkirchen".
+    Such a message is a correction of the place whatever else its words suggest (the name
+    of a town can also be the topic of a knowledge answer)."""
+    tokens = _tokens(text)
+    if not tokens:
+        return False
+    hits = _exact_hits(text, tokens)
+    negated = {_label(hit.resolution) for hit in hits if hit.negated}
+    named = {_label(hit.resolution) for hit in hits if not hit.negated}
+    return bool(negated - {None}) and bool(named - negated - {None})
+
+
 def scan_text(text: str, *, avoid: str | None = None) -> PlaceResolution | None:
     """The best place mention in ``text``, or None when it names no place.
 

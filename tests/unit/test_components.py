@@ -167,3 +167,31 @@ def test_fallback_never_replaces_a_rule_verdict() -> None:
     assert classified([("greet", 0.3), ("wissen", 0.1)]) == "nlu_fallback"
     assert classified([("emergency", 0.97), ("wissen", 0.95)]) == "nlu_fallback"  # DIET's guess
     assert classified([("greet", 0.9), ("wissen", 0.05)]) == "greet"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nicht wuppertal, solingen. da wohnt sie",
+        "nicht Bochum, Bonn",
+        "Bochum statt Bonn bitte",
+        "wir wohnen nicht in Essen sondern in Gelsenkirchen",
+    ],
+)
+def test_taking_a_place_back_and_naming_another_is_a_correction(text: str) -> None:
+    # "Solingen" alone is also the topic of a knowledge answer (the attack of 2024)
+    message = _classified(text, intent="wissen")
+    assert message.get(INTENT)["name"] == "correct_place"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "was ist in solingen passiert",
+        "ich wohne in bonn",
+        "er war nicht in solingen",
+        "nicht in köln",
+    ],
+)
+def test_a_place_without_a_second_one_is_no_correction(text: str) -> None:
+    assert _classified(text, intent="wissen").get(INTENT)["name"] == "wissen"
