@@ -56,7 +56,8 @@ event, graph runner, features and endpoint classes are not chosen in config.yml.
   the memory stops and by the last bot message that carries a knowledge answer
   (``bot.knowledge.answer_key``); everything else of the tracker (slots, latest message,
   loop, ...) is as before. The user messages still grow with the conversation, at about a
-  tenth of the events.
+  tenth of the events. The domain (sent only to validate_* actions, endpoints.yml) goes
+  without its responses, which the SDK's form validation never reads.
   tests/actions/test_action_payload.py runs every action on both and compares the results.
 """
 
@@ -360,8 +361,26 @@ class _RecentEventsTracker:
         return state
 
 
+# The domain the validate_* actions are sent, without its responses: every answer in six
+# languages and Leichte Sprache made it 426 KB of JSON per form turn, and the SDK's form
+# validation reads the forms, slots and actions only. One per Domain object (a model).
+_slim_domains: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def action_domain(domain: Any) -> dict[str, Any]:
+    """``domain.as_dict()`` without ``responses``, built once per domain."""
+    slim = _slim_domains.get(domain)
+    if slim is None:
+        slim = {k: v for k, v in domain.as_dict().items() if k != "responses"}
+        _slim_domains[domain] = slim
+    return slim
+
+
 def _action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> dict[str, Any]:
-    return _original_action_call_format(self, _RecentEventsTracker(tracker), domain)
+    result = _original_action_call_format(self, _RecentEventsTracker(tracker), domain)
+    if "domain" in result:
+        result["domain"] = action_domain(domain)
+    return result
 
 
 _PATCHES: list[tuple[Any, str, Any, Any]] = [

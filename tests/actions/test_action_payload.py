@@ -115,6 +115,9 @@ def test_only_the_form_validation_is_sent_the_domain() -> None:
     for action in _custom_actions(domain):
         request = _request(action, tracker, domain, trimmed=True)
         assert ("domain" in request) == action.startswith("validate_"), action
+        if "domain" in request:  # what the SDK's form validation reads, not the responses
+            assert "responses" not in request["domain"]
+            assert request["domain"]["forms"] and request["domain"]["slots"]
 
 
 def test_the_window_starts_at_the_second_last_message_and_keeps_what_actions_read() -> None:
