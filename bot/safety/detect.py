@@ -94,4 +94,8 @@ def assess_danger(text: str) -> DangerAssessment:
         return DangerAssessment("weapons", "weapons.parts")
     if kills & {"suicide", "self"}:
         return DangerAssessment("suicide", "suicide.reflexive")
-    return DangerAssessment()
+    # No German rule fired: English, Turkish, Arabic, Russian, Ukrainian rules (lazy import,
+    # the module imports DangerAssessment from here).
+    from bot.safety.rules_multilingual import assess_multilingual
+
+    return assess_multilingual(text)
