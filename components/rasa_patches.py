@@ -363,16 +363,17 @@ class _RecentEventsTracker:
 
 # The domain the validate_* actions are sent, without its responses: every answer in six
 # languages and Leichte Sprache made it 426 KB of JSON per form turn, and the SDK's form
-# validation reads the forms, slots and actions only. One per Domain object (a model).
-_slim_domains: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# validation reads the forms, slots and actions only. Kept on the Domain object (one per
+# model): a Domain hashes by serialising itself, so it cannot be a dictionary key here.
+_SLIM_DOMAIN = "_lotse_action_domain"
 
 
 def action_domain(domain: Any) -> dict[str, Any]:
     """``domain.as_dict()`` without ``responses``, built once per domain."""
-    slim = _slim_domains.get(domain)
+    slim = domain.__dict__.get(_SLIM_DOMAIN)
     if slim is None:
         slim = {k: v for k, v in domain.as_dict().items() if k != "responses"}
-        _slim_domains[domain] = slim
+        domain.__dict__[_SLIM_DOMAIN] = slim
     return slim
 
 
