@@ -28,6 +28,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from typing_extensions import Self
 
 from bot.input.guard import classify_input, sanitize
+from bot.language.detect import detect_language
+from bot.nlp.embedding import embed
 from bot.safety.classifier import load_classifier
 from bot.safety.verdict import SafetyAssessor, SafetyVerdict, recent_history
 from bot.settings import get_settings
@@ -38,6 +40,12 @@ log = logging.getLogger(__name__)
 INPUT_ISSUE = "input_issue"
 DANGER_KIND = "danger_kind"
 SAFETY = "safety"
+
+
+def warm_up() -> None:
+    """Build the lazily loaded models every turn uses (sentence encoder, language detector)."""
+    embed(["Guten Tag, ich mache mir Sorgen."])
+    detect_language("Guten Tag, ich mache mir Sorgen.")
 
 
 def safety_record(verdict: SafetyVerdict) -> dict[str, Any]:
@@ -91,7 +99,12 @@ class InputGuard(StatelessComponent):
         model = config.get("danger_model")
         if model and not (Path(model) / "model.npz").exists():
             raise FileNotFoundError(f"danger model {model} missing: run `make train`")
-        return cls(config)
+        guard = cls(config)
+        if model:
+            # Load the sentence encoder and the language detector with the model, not in the
+            # first user's turn (together 2-3 s).
+            warm_up()
+        return guard
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         # Training examples are trusted and must keep their entity offsets: untouched.

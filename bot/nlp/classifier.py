@@ -27,8 +27,9 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
 
 from bot.nlp.embedding import embed
 from bot.text.folding import fold
@@ -116,7 +117,7 @@ class TextClassifier:
             views = [self._chars.fit_transform(folded), self._words.fit_transform(word_texts)]
         else:
             assert self._chars is not None and self._words is not None, "not trained"
-            views = [self._chars.transform(folded), self._words.transform(word_texts)]
+            views = [tfidf(self._chars, folded), tfidf(self._words, word_texts)]
         if self.settings.embedding_weight > 0:
             dense = embed(list(texts)) * self.settings.embedding_weight
             views.append(sp.csr_matrix(dense))
@@ -178,6 +179,24 @@ class TextClassifier:
             _words=state["words"],
             _model=state["model"],
         )
+
+
+_IDF = "_lotse_idf"
+
+
+def tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matrix:
+    """``vectorizer.transform(texts)`` with the idf vector read once: scikit-learn 1.1
+    rebuilds it from a diagonal matrix over all ~100,000 features twice per call (a fitted
+    check, then a sparse product). Same counts, sublinear tf, idf weights and norm."""
+    idf = vectorizer.__dict__.get(_IDF)
+    if idf is None:
+        idf = vectorizer.__dict__[_IDF] = np.asarray(vectorizer.idf_, dtype=np.float64)
+    matrix = CountVectorizer.transform(vectorizer, texts).astype(np.float64)
+    if vectorizer.sublinear_tf:
+        np.log(matrix.data, matrix.data)
+        matrix.data += 1
+    matrix.data *= idf[matrix.indices]
+    return normalize(matrix, norm=vectorizer.norm, copy=False) if vectorizer.norm else matrix
 
 
 def _transpose_friendly(model: LogisticRegression) -> None:

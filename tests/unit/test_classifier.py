@@ -86,3 +86,17 @@ def test_column_major_weights_give_the_same_probabilities(tmp_path) -> None:
     assert [p.labels for p in loaded.predict(texts)] == [
         p.labels for p in classifier.predict(texts)
     ]
+
+
+def test_the_tfidf_shortcut_equals_scikit_learns_transform() -> None:
+    import numpy as np
+
+    from bot.nlp.classifier import tfidf
+
+    classifier = _fit()
+    texts = ["kostet das was kostet", "hallo hallo zusammen", "beratung in köln bitte", "", "xyz"]
+    for vectorizer in (classifier._chars, classifier._words):
+        ours, theirs = tfidf(vectorizer, texts), vectorizer.transform(texts)
+        assert ours.shape == theirs.shape
+        assert np.allclose(ours.toarray(), theirs.toarray(), rtol=1e-12, atol=0)
+        assert np.array_equal(ours.toarray() != 0, theirs.toarray() != 0)
