@@ -98,7 +98,14 @@ def _latin_detector():  # type: ignore[no-untyped-def]
 def _cyrillic_detector():  # type: ignore[no-untyped-def]
     from lingua import Language, LanguageDetectorBuilder
 
-    return LanguageDetectorBuilder.from_languages(Language.RUSSIAN, Language.UKRAINIAN).build()
+    # Low accuracy mode (trigrams only): 13 instead of 45 MB in every Rasa process, and the
+    # letters that only one of the two alphabets has decide most messages before it is asked
+    # (the blind detection set: ru and uk 100 % either way).
+    return (
+        LanguageDetectorBuilder.from_languages(Language.RUSSIAN, Language.UKRAINIAN)
+        .with_low_accuracy_mode()
+        .build()
+    )
 
 
 _ISO = {"GERMAN": "de", "ENGLISH": "en", "TURKISH": "tr", "RUSSIAN": "ru", "UKRAINIAN": "uk"}
