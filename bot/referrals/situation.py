@@ -66,8 +66,9 @@ _ROLE_RELATIVE = re.compile(
 _AFFECTED = re.compile(
     r"\b(?:meine|meinen) (?:neuen |neue )?(?:freunde|brueder|schwestern|glaubensbrueder)\b|"
     r"\bbin ich (?:\w+ ){0,2}(?:radikal\w*|extrem\w*|salafist\w*)\b|\bich bin konvertiert\b|"
-    r"\bich (?:bin|werde|wurde) (?:\w+ ){0,5}(?:angeworben|angesprochen|unter druck gesetzt|"
-    r"rekrutiert|bedroht)\b|\bich fuehle mich (?:\w+ ){0,3}(?:hingezogen|angezogen)\b|"
+    r"\bich (?:bin|werde|werd|wurde) (?:\w+ ){0,5}(?:angeworben|angesprochen|angequatscht|"
+    r"angelabert|unter druck gesetzt|rekrutiert|bedroht)\b|"
+    r"\bich fuehle mich (?:\w+ ){0,3}(?:hingezogen|angezogen)\b|"
     r"\bman hat mich (?:\w+ ){0,3}angesprochen\b|\bich (?:habe|hab) angefangen\b|"
     r"\b(?:ob|dass) ich (?:\w+ ){0,2}(?:radikal|extrem)\w*\b|"
     r"\b(?:mir wurde gesagt|man hat mir gesagt|(?:die|sie) (?:sagen|sagten|wollen) "
@@ -100,9 +101,9 @@ _PROFESSIONALS = re.compile(
 )
 _SCHOOL = re.compile(r"\bschule\b|\bschulen\b")
 _SELF = re.compile(
-    r"\bich selbst\b|\bes geht um mich\b|\bum mich selbst\b|\bhilfe fuer mich\b|"
-    r"\bmich selbst\b|\bich bin (?:selbst )?betroffen\b|\bich (?:\w+ )?(?:radikalisiere|"
-    r"radikalisiert) mich\b"
+    r"\b(?:ich|isch) (?:selbst|selber)\b|\bes geht um mich\b|\bum mich selbst\b|"
+    r"\bhilfe fuer mich\b|\bmich (?:selbst|selber)\b|\bich bin (?:selbst )?betroffen\b|"
+    r"\bich (?:\w+ )?(?:radikalisiere|radikalisiert) mich\b"
 )
 
 # Exit words in a first-person message that names no relative ("... brauche Hilfe beim Ausstieg").
@@ -141,10 +142,15 @@ def detect_audience(text: str | None) -> str | None:
 # and the reply is short, so "mutter" in a knowledge question names no situation.
 ANSWER_MAX_WORDS = 8
 _ANSWER_CHECKS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:lehrer\w*|lehrkr(?:ae|a)ft\w*|schulleit\w*|referendar\w*)\b"), "teachers"),
+    (
+        # compounds too: "Mathelehrerin", "Klassenlehrer"
+        re.compile(r"\b(?:\w*lehrer\w*|lehrkr(?:ae|a)ft\w*|schulleit\w*|referendar\w*)\b"),
+        "teachers",
+    ),
     (
         re.compile(
             r"\b(?:sozial\w*|streetwork\w*|erzieher\w*|jugend\w*|fachkr(?:ae|a)ft\w*|"
+            r"bewaehrungs\w*|"
             r"betreuer\w*|\w*trainer\w*|ausbilder\w*|berater\w*|therapeut\w*|polizist\w*|"
             r"imam|seelsorger\w*|ehrenamt\w*|arbeitgeber\w*|chef\w*)\b"
         ),
@@ -158,7 +164,10 @@ _ANSWER_CHECKS: tuple[tuple[re.Pattern[str], str], ...] = (
         "relatives",
     ),
     (
-        re.compile(r"\b(?:ich selbst|mich selbst|um mich|fuer mich|selbst betroffen|ich bins)\b"),
+        re.compile(
+            r"\b(?:(?:ich|isch|mich|misch) (?:selbst|selber)|um mich|fuer mich|selbst betroffen|"
+            r"ich bins)\b"
+        ),
         "affected",
     ),
 )

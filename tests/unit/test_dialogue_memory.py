@@ -98,3 +98,20 @@ def test_relation_words_alone_count_only_as_an_answer() -> None:
     assert detect_audience("die Mama") is None  # in free text it says nothing about the writer
     long_reply = "die mama hat gesagt ich soll hier mal fragen was salafismus eigentlich ist"
     assert audience_from_answer(long_reply) is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "audience"),
+    [
+        ("ich selber", "affected"),
+        ("isch selber, die lassen mich nicht in ruhe", "affected"),
+        ("ich werd dauernd angequatscht von denen", "affected"),
+        ("Mathelehrerin", "teachers"),
+        ("bin sein Bewährungshelfer", "professionals"),
+        ("seine Klassenlehrerin", "teachers"),
+    ],
+)
+def test_short_answers_to_the_audience_question_in_colloquial_words(
+    answer: str, audience: str
+) -> None:
+    assert audience_from_answer(answer) == audience
