@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import RESET_PLACE_ACTION, earlier_user_texts, latest_text
 from bot.geo import find_place_in_text, resolve_place
+from bot.language.intents import audience_answer
 from bot.language.places import latinise_places
 from bot.referrals.memory import remembered_audience, remembered_place
 from bot.referrals.messages import details_messages, place_slots, referral_messages
@@ -37,6 +38,12 @@ SHORT_REPLY_WORDS = 4
 
 def _intent(tracker: Tracker) -> str:
     return str((tracker.latest_message.get("intent") or {}).get("name") or "")
+
+
+def _audience_entity(tracker: Tracker) -> str | None:
+    """The audience the language layer read from a message in another language."""
+    value = next(tracker.get_latest_entity_values("audience"), None)
+    return value if value in AUDIENCES else None
 
 
 def _is_short(text: str) -> bool:
@@ -118,7 +125,16 @@ class ValidateReferralForm(FormValidationAction):
         stated = intent == "inform_audience" or asked
         if tracker.get_slot("audience") and not stated:
             return {}
-        detected = audience_from_answer(text) if stated else detect_audience(text)
+        language = tracker.get_slot("language")
+        foreign = language not in (None, "de")
+        if foreign and stated:
+            # "I'm his mother", "öğretmenim", "мой сын": the rules of the conversation's
+            # language (bot/language/intents.py); then the language layer's entity
+            detected = audience_answer(text, language, asked=True) or _audience_entity(tracker)
+        else:
+            detected = None
+        if detected is None:
+            detected = audience_from_answer(text) if stated else detect_audience(text)
         if intent == EXIT_INTENT and detected in (None, "affected", "exit"):
             return {"audience": "exit"}  # not when a relative is named ("wegen meinem Mann")
         if detected is None and not tracker.get_slot("audience"):
@@ -170,6 +186,7 @@ class ActionFindReferral(Action):
             place=tracker.get_slot("place"),
             kreis_key=tracker.get_slot("place_kreis_key"),
             audience=tracker.get_slot("audience") or "relatives",
+            language=tracker.get_slot("language"),
         ):
             dispatcher.utter_message(**message)
         dispatcher.utter_message(response="utter_referral_next")

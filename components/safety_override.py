@@ -11,7 +11,8 @@ classifier and the conversation's context), independently of the intent classifi
 * otherwise unusable input -> ``bad_input``; a message that takes a place back and names
   another ("nicht Wuppertal, Solingen") -> ``correct_place``; a message confidently written
   in English, Turkish, Arabic, Russian or Ukrainian -> the core-path intent its keywords name
-  (``bot.language.intents``; trust questions get their knowledge answer), a place name
+  (``bot.language.intents``; trust questions get their knowledge answer; a short answer to
+  "who is this about?" is ``inform_audience`` with the entity ``audience``), a place name
   (``inform_place``), or else ``other_language`` (the rest is in German).
 
 The intent classifier itself never decides an emergency: an ``emergency`` or
@@ -114,7 +115,13 @@ def apply_language_request(message: Message, text: str, extractor: str) -> bool:
     return True
 
 
-def apply_foreign_intent(message: Message, text: str, language: str, issue: str | None) -> None:
+def apply_foreign_intent(
+    message: Message,
+    text: str,
+    language: str,
+    issue: str | None,
+    extractor: str = "SafetyOverride",
+) -> None:
     """The core-path intent of a message in another language; else, for Latin script, the
     classifier's own intent unless it (or the input guard) said "another language" ("yes",
     "bye bye" and "Trainer im sportverein" are German chat too); else a place answer or
@@ -124,6 +131,8 @@ def apply_foreign_intent(message: Message, text: str, language: str, issue: str 
         override_by_language_rule(message, guess.intent)
         if guess.response_key:
             select_response(message, guess.response_key)
+        for entity, value in guess.entities:  # "I'm his mother": audience = relatives
+            add_entity(message, entity, value, extractor)
         return
     classified = (message.get(INTENT) or {}).get("name")
     foreign_guess = classified == OTHER_LANGUAGE_INTENT or (issue or "").startswith("language_")
@@ -168,7 +177,7 @@ class SafetyOverride(StatelessComponent):
                 # the topic of a knowledge answer (the attack in Solingen)
                 override_intent(message, CORRECT_PLACE_INTENT)
             elif language and language != "de" and not is_payload(text):
-                apply_foreign_intent(message, text, language, issue)
+                apply_foreign_intent(message, text, language, issue, type(self).__name__)
             if (message.get(INTENT) or {}).get("name") == OTHER_LANGUAGE_INTENT and (
                 find_place_in_text(latinise_places(text)) is not None
             ):

@@ -4,7 +4,10 @@ The intent classifier is trained on German only. A message that ``bot.language``
 detects as one of the five other languages is mapped here, by keyword patterns, to the intents
 of the core paths (greeting, worry, referral, trust questions, privacy, deletion, thanks,
 goodbye, menu, who are you); the answers have a variation in each language
-(bot/language/core_paths.py). Trust questions become the trust answer that covers them
+(bot/language/core_paths.py). A short answer to the referral form's question "who is this
+about?" ("I'm his mother", "ben annesiyim", "أنا أمه", "я его мама", "teacher") is
+``inform_audience`` with the entity ``audience`` (``audience_answer``, also read by the form's
+validation when the question was asked). Trust questions become the trust answer that covers them
 (retrieval intent ``vertrauen``: cost, confidentiality, authorities, voluntariness, anonymity,
 hours). Anything else is ``None``: the bot then says that the rest
 is in German and names the counselling that speaks the language.
@@ -18,9 +21,22 @@ patterns are what answers. Explicit requests to switch the language or to use Le
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from bot.language.detect import LanguageCode, requested_language
+
+__all__ = [
+    "IntentGuess",
+    "LanguageRequest",
+    "audience_answer",
+    "audience_guess",
+    "guess_intent",
+    "language_request",
+]
+
+INFORM_AUDIENCE = "inform_audience"
+AUDIENCE_ENTITY = "audience"
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,13 @@ class IntentGuess:
     intent: str
     # the knowledge answer for a retrieval intent ("angebote/wegweiser"), else None
     response_key: str | None = None
+    # entities the rule reads from the text, (entity, value): ("audience", "relatives")
+    entities: tuple[tuple[str, str], ...] = ()
+
+
+def audience_guess(audience: str) -> IntentGuess:
+    """``inform_audience`` with the audience it names ("relatives", "teachers", ...)."""
+    return IntentGuess(INFORM_AUDIENCE, entities=((AUDIENCE_ENTITY, audience),))
 
 
 # The trust answers (retrieval intent vertrauen, data/responses/trust.yml).
@@ -201,8 +224,396 @@ _NEGATION = re.compile(
 )
 
 
+# ------------------------------------------------------------------ answers to "who is this about?"
+# Short self-descriptions only: the whole message (up to AUDIENCE_MAX_WORDS words, after
+# ``_normalise``) must be one of these forms, so "I am worried about my son" (a worry) or
+# "my mother is sick" (a story) never become an audience answer. Turkish and English are
+# matched without accents (ç ğ ı ö ş ü -> c g i o s u), Arabic without vowel signs and with
+# one alef (أ إ آ -> ا, ة -> ه, ى -> ي), Russian with е for ё. First match wins: exit,
+# affected, professionals (before teachers: "school social worker"), teachers, relatives.
+AUDIENCE_MAX_WORDS = 8
+
+_EN_DET = r"(?:(?:a|an|the|his|her|their|one of (?:his|her|their|the)) )?"
+_EN_TAIL = (
+    r"(?: (?:of|to|for|from) (?:him|her|them|his|hers|theirs|this \w+|that \w+|the \w+(?: \w+)?|"
+    r"a \w+(?: \w+)?))?"
+)
+_EN_I = r"(?:(?:i am|im|i m|we are|were|as|speaking as|writing as)(?: (?:just|only|actually))? )?"
+_EN_REL = (
+    r"(?:(?:step|foster|god|grand|great|big|older|elder|younger|little|half|best|close) ?)*"
+    r"(?:mother|mom|mum|mommy|mummy|mama|father|dad|daddy|papa|parent|sister|sis|brother|bro|"
+    r"sibling|aunt|auntie|aunty|uncle|grandmother|grandma|granny|grandfather|grandpa|"
+    r"grandparent|cousin|niece|nephew|wife|husband|spouse|partner|girlfriend|boyfriend|"
+    r"fiancee?|friend|mate|buddy|relative|family member|family|neighbou?r|son|daughter|"
+    r"guardian)s?(?: in law)?"
+)
+_EN_PRO = (
+    r"(?:(?:school|youth|social|family|street|case|probation|care|support|prison|residential|"
+    r"community|mental health|child|children s|childrens|refugee|sports|football) )?"
+    r"(?:social worker|social pedagogue|youth worker|street ?worker|case ?worker|"
+    r"probation officer|carer|caregiver|care worker|counsell?or|therapist|psychologist|coach|"
+    r"trainer|nursery teacher|kindergarten teacher|educator|youth leader|imam|chaplain|"
+    r"police officer|policeman|policewoman|professional|practitioner|specialist|mentor|"
+    r"employer|boss|instructor|case manager|worker)s?"
+)
+_EN_PRO_PLACE = (
+    r"(?:youth (?:centre|center|club|office|services|work|welfare(?: office)?)|social work|"
+    r"social services|children s services|childrens services|a care home|(?:a )?prison|"
+    r"(?:a )?(?:sports|football) club|(?:a |the )?(?:counselling|counseling) (?:service|centre|"
+    r"center)|refugee (?:shelter|accommodation|home)|young people|youth|teenagers|refugees)"
+)
+_EN_TEACH = (
+    r"(?:(?:class|form|head|primary school|secondary school|high school|school|religion|"
+    r"religious education|trainee|student|supply|substitute|art|sports|pe|maths?|english|"
+    r"german) )?(?:teacher|headteacher|headmaster|headmistress|principal|teaching staff)s?"
+)
+_EN_SCHOOL = r"(?:(?:a|the|his|her|their|our|my) )?(?:\w+ )?(?:school|college|class)"
+
+_TR_I = r"(?:(?:ben|biz) )?(?:(?:onun|bu|o) )?(?:(?:cocugun|gencin|oglanin|kizin|kisinin) )?"
+_TR_REL_V = (  # relatives ending in a vowel: anne -> annesi, annesiyim, anneyim
+    r"(?:anne|baba|abla|abi|agabey|teyze|hala|amca|dayi|nine|babaanne|anneanne|dede|"
+    r"buyukanne|buyukbaba|yenge|eniste|aile|veli|komsu|koca|kari|akraba|nisanli|sevgili)"
+    r"(?:s[iu](?:y[iu]m|y[iu]z)?|y[iu]m|y[iu]z|ler[iu]y[iu]z)?"
+)
+_TR_REL_C = (  # relatives ending in a consonant: kardes -> kardesi, kardesiyim ("kardesim" is
+    # "my brother": a worry)
+    r"(?:(?:kiz|erkek|uvey|yakin|en yakin) )?(?:kardes|arkadas|kuzen|yegen|es|yakin|ebeveyn)"
+    r"(?:[iu](?:y[iu]m|y[iu]z)?|ler[iu](?:y[iu]z)?)?"
+)
+_TR_TEACH = (
+    r"(?:(?:sinif|din|lise|ilkokul|ortaokul|brans|okul|okulda|lisede|okulunda) )?"
+    r"(?:ogretmen(?:i(?:y[iu]m|y[iu]z)?|im|iz|ler[iu](?:y[iu]z)?|ler)?|hoca(?:s[iu](?:y[iu]m)?|"
+    r"y[iu]m)?|okul mudur[u](?:y[iu]m)?|mudur yardimcisi(?:y[iu]m)?|egitimci(?:y[iu]m)?)"
+)
+_TR_PRO = (
+    r"(?:sosyal hizmet uzmani(?:y[iu]m)?|sosyal (?:calismaci|calisan|pedagog)\w*|"
+    r"genclik (?:calisani|calismacisi|calisanlari|hizmetleri|dairesi|merkezi)\w*|"
+    r"uzman(?:[iu]m|[iu]z)?|egitmen(?:[iu]m)?|antrenor(?:[iu]m|u(?:y[iu]m)?)?|"
+    r"danisman(?:[iu]m|i(?:y[iu]m)?)?|psikolog(?:[iu]m)?|terapist(?:[iu]m)?|imam(?:[iu]m)?|"
+    r"polis(?:[iu]m)?|rehber ogretmen(?:[iu]m|i(?:y[iu]m)?)?|bakici(?:y[iu]m)?|"
+    r"sosyal hizmetler\w*)"
+)
+_TR_PRO_PLACE = (
+    r"(?:genclik (?:merkezinde|dairesinde|hizmetlerinde|calismasinda)|sosyal hizmetlerde|"
+    r"cezaevinde|yurtta|dernekte|kulupte|danisma merkezinde|belediyede|gencler ile|genclerle)"
+)
+
+_AR_I = r"(?:(?:انا|نحن|احنا|اني)(?: (?:مجرد|فقط|بس))? )?"
+_AR_REL = (
+    r"(?:ام|امه|امها|امهم|الام|والدته|والدتها|الوالده|ماما|مامته|مامتها|اب|ابوه|ابوها|الاب|"
+    r"والده|والدها|الوالد|بابا|باباه|ابوي|بيه|اخت|اخته|اختها|الاخت|اخ|اخوه|اخوها|الاخ|خيه|خيو|"
+    r"عمه|عمها|عمته|عمتها|خاله|خالها|خالته|خالتها|جده|جدها|جدته|جدتها|الجد|الجده|ستو|تيته|"
+    r"صديقه|صديقها|صديقته|صديقتها|صديق|صاحبه|صاحبها|صاحبته|رفيقه|زوجته|زوجها|مرته|جوزها|"
+    r"الزوج|الزوجه|قريبه|قريبها|قريبته|اهله|اهلها|الاهل|والديه|والداه|ولي امره|ولي امرها|"
+    r"(?:ابن|بنت) (?:عمه|عمها|خاله|خالها|عمته|خالته)|"
+    r"من (?:اقاربه|اقاربها|الاقارب|عائلته|عائلتها|العائله|اهله|اهلها|الاهل|اصدقائه|اصدقائها|"
+    r"الاصدقاء)(?: (?:او|و) (?:من )?(?:الاصدقاء|الاقارب|اصدقائه|اصدقائها))?|"
+    r"(?:ام|ابو|اب|اخت|اخو|والد|والده) (?:ال\w+|\w+))"
+)
+_AR_TEACH = (
+    r"(?:(?:ك|ب)?(?:معلم|معلمه|المعلم|معلمته|معلمها|مدرس|مدرسه|المدرس|المدرسه|مدرسته|مدرسها|"
+    r"استاذ|استاذه|الاستاذ|استاذته|استاذها|مدير المدرسه|مديره المدرسه|مدير مدرسه)"
+    r"(?: ه)?(?: (?:او )?(?:من|في|ب) (?:ال)?مدرس\w*(?: \w+)?)?|"
+    r"(?:من|في) (?:ال)?مدرس\w*(?: \w+)?|"
+    r"(?:اعمل|اشتغل|بشتغل|بشتغل) (?:في|ب) (?:ال)?مدرس\w*(?: \w+)?|"
+    r"(?:اعمل|اشتغل|بشتغل) (?:ك)?(?:معلم|مدرس|استاذ)\w*)"
+)
+_AR_PRO = (
+    r"(?:(?:اخصائي|اخصائيه|عامل|عامله|باحث|باحثه|مرشد|مرشده|موظف|موظفه)(?: (?:اجتماعي|"
+    r"اجتماعيه|نفسي|نفسيه))?|مختص(?: ?ه)?|مربي|مربيه|مدرب|مدربه|مستشار|مستشاره|معالج|"
+    r"معالجه|معالج نفسي|امام|شرطي|(?:اعمل|اشتغل|بشتغل) (?:في|ب|مع) (?:رعايه الشباب|مكتب رعايه "
+    r"الشباب|مركز (?:ال)?شباب|(?:ال)?شباب|العمل الاجتماعي|الخدمه الاجتماعيه|دار رعايه|مركز "
+    r"\w+))(?: (?:مثل|مثلا) العمل مع الشباب)?"
+)
+
+_RU_I = r"(?:(?:я|мы)(?: (?:просто|только))? )?"
+_RU_POSS = r"(?:(?:его|ее|их|этого \w+|этой \w+) )?"
+_RU_REL = (
+    r"(?:(?:старш|младш|родн|двоюродн|сводн|лучш|близк)\w* )?"
+    r"(?:мама|мать|отец|папа|родители|родитель|сестра|брат|тетя|тетка|дядя|бабушка|дедушка|"
+    r"дед|бабуля|жена|муж|супруг|супруга|подруга|друг|приятель|приятельница|девушка|парень|"
+    r"родственни\w*|родня|семья|из семьи|опекун\w*|мачеха|отчим|невеста|жених|кузен\w*|"
+    r"кузина|племянни\w*|соседка|сосед|крестн\w*|знаком\w*)"
+)
+_RU_PRO = (
+    r"(?:социальн\w* (?:работни\w*|педагог\w*)|соцработни\w*|соцпедагог\w*|"
+    r"работни\w* (?:с молодежью|молодежн\w* \w+|социальн\w* \w+)|специалист\w*|психолог\w*|"
+    r"психотерапевт\w*|терапевт\w*|тренер\w*|воспитател\w*|куратор\w*|консультант\w*|имам|"
+    r"полицейск\w*|стритворкер\w*|наставни\w*|"
+    r"(?:я )?работаю (?:с молодежью|с подростками|в молодежн\w* \w+|в социальн\w* \w+|"
+    r"в югендамте|в центре \w+|в \w+ службе))(?: например работа с молодежью)?"
+)
+_RU_TEACH = (
+    r"(?:(?:его|ее|их) )?(?:классн\w* руководител\w*|учител\w*|учительниц\w*|преподавател\w*|"
+    r"педагог\w*|директор\w* школы|завуч\w*|школа|из школы|работаю в (?:школе|гимназии|"
+    r"лицее|колледже))(?: (?:в|из) (?:школ\w*|гимнази\w*|лице\w*|колледж\w*)| школа)?"
+)
+
+_UK_I = r"(?:(?:я|ми)(?: (?:просто|лише|тільки))? )?"
+_UK_POSS = r"(?:(?:його|її|їх|цього \w+|цієї \w+) )?"
+_UK_REL = (
+    r"(?:(?:старш|молодш|рідн|двоюрідн|зведен|найкращ|близьк)\w* )?"
+    r"(?:мама|мати|батько|тато|батьки|сестра|брат|тітка|дядько|бабуся|баба|дідусь|дід|"
+    r"дружина|чоловік|подруга|друг|приятель|приятелька|дівчина|хлопець|родич\w*|рідні|"
+    r"сім'я|родина|з родини|опікун\w*|мачуха|вітчим|наречена|наречений|кузен\w*|кузина|"
+    r"племінни\w*|сусід\w*|хрещен\w*|знайом\w*)"
+)
+_UK_PRO = (
+    r"(?:соціальн\w* (?:працівни\w*|педагог\w*)|соцпрацівни\w*|соцпедагог\w*|"
+    r"працівни\w* (?:з молоддю|молодіжн\w* \w+|соціальн\w* \w+)|фахів\w*|спеціаліст\w*|"
+    r"психолог\w*|психотерапевт\w*|терапевт\w*|тренер\w*|вихователь\w*|виховател\w*|"
+    r"консультант\w*|куратор\w*|імам|поліцейськ\w*|наставни\w*|"
+    r"(?:я )?працюю (?:з молоддю|з підлітками|в молодіжн\w* \w+|у молодіжн\w* \w+|"
+    r"в соціальн\w* \w+|у соціальн\w* \w+|в центрі \w+|у центрі \w+|в службі \w+(?: \w+)*|"
+    r"у службі \w+(?: \w+)*))(?: наприклад робота з молоддю)?"
+)
+_UK_TEACH = (
+    r"(?:(?:його|її|їх) )?(?:класн\w* керівни\w*|вчител\w*|вчительк\w*|учител\w*|"
+    r"учительк\w*|викладач\w*|педагог\w*|директор\w* школи|завуч\w*|школа|зі школи|з школи|"
+    r"працюю (?:в|у) (?:школі|гімназії|ліцеї|коледжі))"
+    r"(?: (?:в|у|зі|з) (?:школ\w*|гімназі\w*|ліце\w*|коледж\w*)| школа)?"
+)
+
+_AUDIENCE_PATTERNS: dict[str, list[tuple[str, str]]] = {
+    "en": [
+        (
+            "exit",
+            r"(?:i (?:want|wanna|would like|d like|need|am trying|m trying|m going) (?:to )?"
+            r"(?:get out|leave|quit|exit|get away|break away|drop out)|i want out|"
+            r"(?:how (?:can|do) i )?(?:get out|leave|quit))"
+            r"(?: (?:of|from))? (?:the|this|that|my|these) (?:\w+ )?"
+            r"(?:scene|group|movement|circle|community|milieu|environment|network|people)|"
+            r"i want (?:to get )?out|(?:i am |im |i was )?(?:a )?(?:former|ex) "
+            r"(?:member|salafist|extremist)(?: of (?:the|this) \w+)?",
+        ),
+        (
+            "affected",
+            r"(?:(?:it is|its|this is|it s) )?(?:about|for|regarding|concerning) (?:me|myself)"
+            r"(?: personally)?|(?:it is|its|this is) me|me(?: myself| personally)?|myself|"
+            r"(?:i am|im) (?:the one )?(?:affected|concerned)|(?:i am |im )?asking for myself|"
+            r"(?:it|this) concerns me|i need help for myself|for me",
+        ),
+        (
+            "professionals",
+            rf"{_EN_I}{_EN_DET}{_EN_PRO}{_EN_TAIL}(?: (?:at|in) (?:a|the) \w+(?: \w+)?)?|"
+            rf"(?:i |we )?work (?:in|at|for|with) (?:a |the |an )?{_EN_PRO_PLACE}|"
+            r"i am a professional e g youth work|im a professional e g youth work",
+        ),
+        (
+            "teachers",
+            rf"{_EN_I}{_EN_DET}{_EN_TEACH}{_EN_TAIL}(?: (?:at|in|of) {_EN_SCHOOL})?"
+            r"(?: school)?|"
+            rf"(?:i |we )?teach(?: (?:at|in) {_EN_SCHOOL})?|"
+            rf"(?:i |we )?work (?:at|in|for) {_EN_SCHOOL}|(?:(?:from|at|its) )?{_EN_SCHOOL}",
+        ),
+        (
+            "relatives",
+            rf"{_EN_I}{_EN_DET}{_EN_REL}(?: (?:or|and) (?:a |an )?{_EN_REL})?{_EN_TAIL}",
+        ),
+    ],
+    "tr": [
+        (
+            "exit",
+            r"(?:(?:bu|o) )?(?:ortamdan|gruptan|cevreden|sahneden|cemaatten|yapidan|orgutten|"
+            r"selefi ortamdan|bu isten|bunlardan) (?:cikmak|ayrilmak|kurtulmak|uzaklasmak) "
+            r"istiyorum|(?:cikmak|ayrilmak) istiyorum",
+        ),
+        (
+            "affected",
+            r"(?:(?:bu|konu|mesele|durum) )?(?:benimle ilgili|kendimle ilgili|benim hakkimda|"
+            r"kendim hakkinda|kendim icin|benim icin|ben kendim|kendim|benim|ben)"
+            r"(?: soruyorum| yaziyorum)?",
+        ),
+        (
+            "professionals",
+            rf"{_TR_I}{_TR_PRO}(?: (?:or|ornegin|mesela) genclik hizmetleri)?|"
+            rf"(?:ben )?(?:bir )?{_TR_PRO_PLACE} calisiyorum",
+        ),
+        (
+            "teachers",
+            rf"{_TR_I}{_TR_TEACH}(?: okul)?|(?:ben )?(?:bir )?(?:okulda|lisede) "
+            r"(?:calisiyorum|ogretmenim)|okul(?:dan|u|dan ariyorum|dan yaziyorum)?",
+        ),
+        (
+            "relatives",
+            rf"{_TR_I}(?:{_TR_REL_V}|{_TR_REL_C})(?: (?:ya da|veya|ve) "
+            rf"(?:{_TR_REL_V}|{_TR_REL_C}))?(?: olarak)?",
+        ),
+    ],
+    "ar": [
+        (
+            "exit",
+            r"(?:انا )?(?:اريد|بدي|عايز|عاوز|ابغي|ابي|حاب|اود|ارغب في|نفسي) (?:ان )?"
+            r"(?:اخرج|الخروج|اطلع|اترك|ترك|انسحب|الانسحاب|ابتعد|الابتعاد)(?: من)?"
+            r"(?: (?:هذا|هذه|هاد|هادا|هاي) ?)?(?: ?(?:الوسط|الجماعه|المجموعه|الجو|البيئه|"
+            r"المشهد|التيار|الشله|جماعه|مجموعه|وسط|هم|هؤلاء))?",
+        ),
+        (
+            "affected",
+            r"(?:(?:الامر|الموضوع|السؤال) )?(?:يتعلق بي|عني|يخصني|بخصوصي)|عن نفسي|"
+            r"(?:انا )?(?:اسال )?(?:عن نفسي|لنفسي)|انا نفسي|نفسي|انا المعني|"
+            r"انا الشخص المعني|انا",
+        ),
+        ("professionals", rf"{_AR_I}{_AR_PRO}"),
+        ("teachers", rf"{_AR_I}{_AR_TEACH}"),
+        ("relatives", rf"{_AR_I}{_AR_REL}(?: (?:او|و) {_AR_REL})?"),
+    ],
+    "ru": [
+        (
+            "exit",
+            r"(?:я )?(?:хочу|хотел бы|хотела бы|пытаюсь|мне нужно|мне надо|помогите) "
+            r"(?:выйти|уйти|вырваться|выбраться|порвать)(?: (?:из|от|с) (?:\w+ )?"
+            r"(?:сред\w*|групп\w*|движени\w*|тусовк\w*|общин\w*|сообществ\w*|секты|"
+            r"салафит\w*|ними|них))?|(?:я )?бывш\w+ (?:член\w*|салафит\w*|участни\w*)"
+            r"(?: \w+)?",
+        ),
+        (
+            "affected",
+            r"(?:(?:речь|это|вопрос|дело) )?(?:идет )?(?:обо мне|про меня|касается меня|"
+            r"меня касается)|(?:я )?(?:спрашиваю )?для себя|это я|я сам|я сама|я",
+        ),
+        ("professionals", rf"{_RU_I}{_RU_PRO}"),
+        ("teachers", rf"{_RU_I}{_RU_TEACH}(?: школа)?"),
+        ("relatives", rf"{_RU_I}{_RU_POSS}{_RU_REL}(?: (?:или|и) {_RU_REL})?(?: {_RU_POSS})?"),
+    ],
+    "uk": [
+        (
+            "exit",
+            r"(?:я )?(?:хочу|хотів би|хотіла б|намагаюся|мені треба|мені потрібно|допоможіть) "
+            r"(?:вийти|піти|вирватися|вибратися|порвати)(?: (?:з|із|від) (?:\w+ )?"
+            r"(?:середовищ\w*|груп\w*|рух\w*|тусовк\w*|громад\w*|спільнот\w*|секти|"
+            r"салафіт\w*|ними|них))?|(?:я )?колишн\w+ (?:член\w*|салафіт\w*|учасни\w*)"
+            r"(?: \w+)?",
+        ),
+        (
+            "affected",
+            r"(?:(?:йдеться|це|питання|мова) )?(?:йде )?(?:про мене|стосується мене|"
+            r"мене стосується)|(?:я )?(?:питаю )?для себе|це я|я сам|я сама|я",
+        ),
+        ("professionals", rf"{_UK_I}{_UK_PRO}"),
+        ("teachers", rf"{_UK_I}{_UK_TEACH}(?: школа)?"),
+        ("relatives", rf"{_UK_I}{_UK_POSS}{_UK_REL}(?: (?:або|чи|і|й) {_UK_REL})?(?: {_UK_POSS})?"),
+    ],
+}
+# Leading and trailing words that do not change the answer ("yes, I'm his mother", "öğretmenim
+# efendim").
+_FILLER_START = {
+    "en": r"(?:(?:yes|yeah|well|ok|okay|hi|hello|so|um|uh|oh|sorry|hm+) )*",
+    "tr": r"(?:(?:evet|ee+|yani|tamam|merhaba|selam|sey) )*",
+    "ar": r"(?:(?:نعم|ايوه|اي|طيب|اهلا|مرحبا|السلام عليكم|يعني) )*",
+    "ru": r"(?:(?:да|ну|здравствуйте|привет|ок|хорошо) )*",
+    "uk": r"(?:(?:так|ну|вітаю|привіт|добре|ок) )*",
+}
+_FILLER_END = {
+    "en": r"(?: (?:here|thanks|thank you|please))*",
+    "tr": r"(?: (?:efendim|tesekkurler|saygilar|ben))*",
+    "ar": r"(?: (?:شكرا|لو سمحت))*",
+    "ru": r"(?: (?:спасибо|пожалуйста))*",
+    "uk": r"(?: (?:дякую|будь ласка))*",
+}
+# When the question was asked, "my son", "o moem syne" name the relative the answer is about.
+_AUDIENCE_ASKED: dict[str, list[tuple[str, str]]] = {
+    "en": [
+        (
+            "teachers",
+            r"(?:(?:its|it is) )?(?:about )?(?:a |one of )?(?:my|our) (?:students?|pupils?)",
+        ),
+        (
+            "relatives",
+            rf"(?:(?:its|it is) )?(?:about )?(?:(?:my|our) )(?:\w+ )?{_EN_REL}",
+        ),
+    ],
+    "tr": [
+        ("teachers", r"(?:bir )?ogrenci(?:m|miz|lerimden biri)(?: (?:hakkinda|icin))?"),
+        (
+            "relatives",
+            r"(?:\w+ )?(?:oglum|kizim|kardesim|esim|annem|babam|yegenim|arkadasim|cocugum|"
+            r"ablam|abim|kuzenim|kocam|karim|torunum|nisanlim|sevgilim)(?:la|le|dan|den)?"
+            r"(?: (?:hakkinda|icin|ile ilgili|ilgili))?",
+        ),
+    ],
+    "ar": [
+        ("teachers", r"(?:عن |بخصوص )?(?:احد )?(?:طلابي|تلاميذي|طالب عندي|طالبه عندي|تلميذي)"),
+        (
+            "relatives",
+            r"(?:(?:الامر|الموضوع) )?(?:يتعلق )?(?:عن |بخصوص |ب)?(?:ابني|ابنتي|بنتي|ولدي|"
+            r"اخي|اختي|زوجي|زوجتي|امي|ابي|صديقي|صديقتي|ابن اخي|ابن اختي|حفيدي)",
+        ),
+    ],
+    "ru": [
+        ("teachers", r"(?:(?:о|об|про) )?мо\w+ (?:учени\w*|студент\w*)"),
+        (
+            "relatives",
+            r"(?:речь (?:идет )?)?(?:(?:о|об|про) )?(?:мо\w+|наш\w+) (?:\w+ )?(?:сын\w*|доч\w*|"
+            r"брат\w*|сестр\w*|ребен\w*|муж\w*|жен\w*|друг\w*|подруг\w*|мам\w*|мат\w*|отц\w*|"
+            r"отец|пап\w*|племянни\w*|внук\w*|внучк\w*)",
+        ),
+    ],
+    "uk": [
+        ("teachers", r"(?:про )?(?:мо\w+|мій) (?:учен\w*|учениц\w*|студент\w*)"),
+        (
+            "relatives",
+            r"(?:йдеться )?(?:про )?(?:мій|мо\w+|наш\w*) (?:\w+ )?(?:син\w*|доньк\w*|доч\w*|"
+            r"брат\w*|сестр\w*|дитин\w*|чолов\w*|дружин\w*|друг\w*|подруг\w*|мам\w*|мат\w*|"
+            r"батьк\w*|тат\w*|племінни\w*|онук\w*|онучк\w*)",
+        ),
+    ],
+}
+
+
+def _full_match(code: str, patterns: list[tuple[str, str]]) -> list[tuple[str, re.Pattern[str]]]:
+    start, end = _FILLER_START[code], _FILLER_END[code]
+    return [(audience, re.compile(rf"{start}(?:{body}){end}")) for audience, body in patterns]
+
+
+_AUDIENCE_COMPILED = {code: _full_match(code, p) for code, p in _AUDIENCE_PATTERNS.items()}
+_AUDIENCE_ASKED_COMPILED = {code: _full_match(code, p) for code, p in _AUDIENCE_ASKED.items()}
+
+_LATIN_FOLD = str.maketrans({"ı": "i", "İ": "i", "I": "i", "’": "'", "ʼ": "'", "`": "'"})
+_ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+_CYRILLIC_FOLD = str.maketrans({"ё": "е", "’": "'", "ʼ": "'", "`": "'"})
+_NON_WORD = re.compile(r"[^\w\s']+|_")
+
+
+def _normalise(text: str, language: str) -> str:
+    """Lower case, punctuation out, spaces collapsed; accents folded as the patterns expect."""
+    if language in ("en", "tr"):
+        text = unicodedata.normalize("NFKD", text.translate(_LATIN_FOLD).lower())
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.replace("'", " " if language == "tr" else "")
+    elif language == "ar":
+        text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_FOLD)
+    else:
+        text = text.lower().translate(_CYRILLIC_FOLD)
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def audience_answer(text: str, language: str | None, *, asked: bool = False) -> str | None:
+    """The audience (``bot.vocab.AUDIENCES``) a short self-description in ``language``
+    names: "I'm his mother" -> relatives, "öğretmenim" -> teachers, "речь обо мне" ->
+    affected; None for anything longer or else. With ``asked`` (the form just asked who it
+    is about) "my son", "oğlum", "ابني" count too: the relative the question is about."""
+    if language not in _AUDIENCE_COMPILED or not text:
+        return None
+    norm = _normalise(text, language)
+    if not norm or len(norm.split()) > AUDIENCE_MAX_WORDS:
+        return None
+    checks = _AUDIENCE_COMPILED[language]
+    if asked:
+        checks = checks + _AUDIENCE_ASKED_COMPILED[language]
+    for audience, pattern in checks:
+        if pattern.fullmatch(norm):
+            return audience
+    return None
+
+
 def guess_intent(text: str, language: str) -> IntentGuess | None:
-    """The core-path intent of a message in ``language`` (not German), or None."""
+    """The core-path intent of a message in ``language`` (not German), or None. A short
+    self-description ("I'm his mother", "öğretmenim") comes first: it is no worry story."""
+    audience = audience_answer(text, language)
+    if audience is not None:
+        return audience_guess(audience)
     for guess, pattern in _COMPILED.get(language, []):
         if pattern.search(text):
             return guess

@@ -10,6 +10,10 @@ their own distress.
 :func:`build_cards` gives plain data; :func:`cards_text` the short text every client gets
 (name and how to reach them, the state now), and :func:`cards_payload` the ``custom`` payload
 the widget renders (schema: docs/widget.md). Rasa-free, so tests pass ``now``.
+
+The fixed words (heading, contact labels, the state of the hours, the night notice, the
+details button) follow the conversation's ``language`` (bot/referrals/card_words.py,
+bot/hours/words.py; German by default); the record data stays as recorded.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.hours import Availability, availability, describe_availability, local_now
+from bot.referrals.card_words import CARD_WORDS, card_words
 from bot.referrals.rules import Offer
 from bot.text.formatting import format_stand
 from bot.text.phones import digits
@@ -37,6 +42,7 @@ __all__ = [
     "build_cards",
     "cards_payload",
     "cards_text",
+    "details_button",
     "details_payload",
     "pick_central",
 ]
@@ -44,14 +50,16 @@ __all__ = [
 CARDS_TYPE = "lotse.referral_cards"
 CARDS_VERSION = 1
 MAX_CENTRAL_CARDS = 2
-DETAILS_BUTTON = "Mehr zu dieser Stelle"
+# The German words (the other languages: bot/referrals/card_words.py).
+DETAILS_BUTTON = card_words("de").details_button
 DETAILS_INTENT = "referral_details"
-CENTRAL_HEADING = "Außerdem:"
-MESSAGE_ANYTIME = "Nachricht im {name} jederzeit möglich (mit Registrierung)."
-OWN_DISTRESS = "Für Sie selbst: {name} {phone}, {hours}."
+CENTRAL_HEADING = card_words("de").central_heading
+MESSAGE_ANYTIME = card_words("de").message_anytime
+OWN_DISTRESS = card_words("de").own_distress
 MAX_URL_IN_TEXT = 40  # longer web addresses: the host in the text, the link in the details
 NIGHT_AUDIENCES = frozenset({"relatives", "affected"})  # the TelefonSeelsorge record's audiences
 _SECOND_NUMBER = re.compile(r"\s+/\s+(?=0|\+)")
+CARD_LANGUAGES = frozenset(CARD_WORDS)
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,7 @@ class ReferralCards:
     cards: tuple[Card, ...]
     now: dt.datetime
     night: NightNotice | None = None
+    language: str = "de"  # the language of the fixed words (slot ``language``)
 
     @property
     def local(self) -> tuple[Card, ...]:
@@ -98,13 +107,18 @@ def pick_central(offers: Sequence[Offer], limit: int = MAX_CENTRAL_CARDS) -> tup
     return tuple(chosen[:limit])
 
 
-def _card(offer: Offer, role: str, now: dt.datetime) -> Card:
+def details_button(language: str | None = None) -> str:
+    """ "Mehr zu dieser Stelle" in ``language`` (the title only: the payload stays)."""
+    return card_words(language).details_button
+
+
+def _card(offer: Offer, role: str, now: dt.datetime, language: str = "de") -> Card:
     """A card; its hours say who answers only for the way in it shows: a phone number that
     may be shown, or the chat itself. (Old office hours of a number that is not shown would
     promise someone at the other end of a line the user cannot call.)"""
     hours = offer.opening_hours if offer.phone or offer.kind == "online_chat" else None
     state = availability(hours, now)
-    return Card(offer, role, state, describe_availability(state, now))
+    return Card(offer, role, state, describe_availability(state, now, language))
 
 
 def build_cards(
@@ -114,37 +128,44 @@ def build_cards(
     now: dt.datetime | None = None,
     audience: str = "relatives",
     crisis_lines: Callable[[], Iterable[Offer]] = tuple,
+    language: str | None = None,
 ) -> ReferralCards:
     """The cards of one turn: the first local offer, then up to two central ones; the night
     notice when none of them answers at ``now`` (default: the current time in Berlin).
-    ``crisis_lines`` is called only then (it may ask the database)."""
+    ``crisis_lines`` is called only then (it may ask the database). The fixed words are in
+    ``language`` (default German)."""
     moment = local_now(now)
-    cards = [_card(offer, "local", moment) for offer in local[:1]]
-    cards += [_card(offer, "central", moment) for offer in pick_central(central)]
+    language = language if language in CARD_LANGUAGES else "de"
+    cards = [_card(offer, "local", moment, language) for offer in local[:1]]
+    cards += [_card(offer, "central", moment, language) for offer in pick_central(central)]
     night = None
     known = [card for card in cards if card.state.state != "unknown"]
     if known and not any(card.state.answers_now for card in cards):
-        night = _night_notice(cards, audience, crisis_lines())
-    return ReferralCards(tuple(cards), moment, night)
+        night = _night_notice(cards, audience, crisis_lines(), language)
+    return ReferralCards(tuple(cards), moment, night, language)
 
 
 def _night_notice(
-    cards: list[Card], audience: str, crisis_lines: Iterable[Offer]
+    cards: list[Card], audience: str, crisis_lines: Iterable[Offer], language: str = "de"
 ) -> NightNotice | None:
     # Each card already says when it opens again (or that a holiday makes it uncertain).
+    words = card_words(language)
     lines = []
     for card in cards:
         hours = card.offer.opening_hours
         if hours is not None and hours.message_anytime:
-            lines.append(MESSAGE_ANYTIME.format(name=_short_name(card.offer)))
+            lines.append(words.message_anytime.format(name=_short_name(card.offer)))
             break
     crisis = next((offer for offer in crisis_lines if offer.kind == "crisis_line"), None)
     if crisis is not None and crisis.phone and audience in NIGHT_AUDIENCES:
         phone = _SECOND_NUMBER.split(crisis.phone)[0]
-        hours = "rund um die Uhr" if crisis.opening_hours and crisis.opening_hours.always else ""
-        lines.append(
-            OWN_DISTRESS.format(name=crisis.name, phone=phone, hours=hours).replace(", .", ".")
-        )
+        if crisis.opening_hours and crisis.opening_hours.always:
+            line = words.own_distress.format(
+                name=crisis.name, phone=phone, hours=words.around_the_clock
+            )
+        else:
+            line = words.own_distress_no_hours.format(name=crisis.name, phone=phone)
+        lines.append(line)
     else:
         crisis = None
     return NightNotice(tuple(lines), crisis) if lines else None
@@ -155,21 +176,22 @@ def _short_name(offer: Offer) -> str:
     return offer.name.rsplit(" – ", 1)[-1] if offer.kind == "online_chat" else offer.name
 
 
-def contact_line(offer: Offer) -> str:
+def contact_line(offer: Offer, language: str | None = None) -> str:
     """How to reach the offer in one line: the phone if it may be shown, else e-mail or web."""
+    words = card_words(language)
     if offer.phone:
-        return f"Tel. {offer.phone}"
+        return words.phone.format(phone=offer.phone)
     if offer.email:
-        return f"E-Mail {offer.email}"
+        return words.email.format(email=offer.email)
     if offer.website:
         if len(offer.website) <= MAX_URL_IN_TEXT:
             return offer.website
-        return f"Web: {urlsplit(offer.website).hostname}"
-    return f"Kontakt: „{DETAILS_BUTTON}“"
+        return words.web.format(host=urlsplit(offer.website).hostname)
+    return words.contact.format(button=words.details_button)
 
 
-def _card_lines(card: Card) -> list[str]:
-    second = contact_line(card.offer)
+def _card_lines(card: Card, language: str = "de") -> list[str]:
+    second = contact_line(card.offer, language)
     if card.status:
         second += f" – {card.status}"
     return [card.offer.name, second]
@@ -177,10 +199,11 @@ def _card_lines(card: Card) -> list[str]:
 
 def cards_text(cards: ReferralCards) -> str:
     """The short text of the cards (for every client, also those that ignore ``custom``)."""
-    blocks = ["\n".join(_card_lines(card)) for card in cards.local]
+    language = cards.language
+    blocks = ["\n".join(_card_lines(card, language)) for card in cards.local]
     if cards.central:
-        heading = [CENTRAL_HEADING] if cards.local else []
-        central = [line for card in cards.central for line in _card_lines(card)]
+        heading = [card_words(language).central_heading] if cards.local else []
+        central = [line for card in cards.central for line in _card_lines(card, language)]
         blocks.append("\n".join(heading + central))
     if cards.night is not None:
         blocks.append("\n".join(cards.night.lines))
@@ -254,7 +277,11 @@ def cards_payload(cards: ReferralCards, text: str) -> dict[str, Any]:
             "version": CARDS_VERSION,
             "summary": text,
             "generated_at": cards.now.isoformat(timespec="minutes"),
-            "central_heading": CENTRAL_HEADING if cards.local and cards.central else None,
+            "central_heading": (
+                card_words(cards.language).central_heading
+                if cards.local and cards.central
+                else None
+            ),
             "cards": [_card_data(card) for card in cards.cards],
             "night": None
             if night is None

@@ -11,10 +11,10 @@ from datetime import datetime
 from bot.geo import Place, PlaceResolution, resolve_place
 from bot.geo.phrases import place_phrase
 from bot.referrals.cards import (
-    DETAILS_BUTTON,
     build_cards,
     cards_payload,
     cards_text,
+    details_button,
     details_payload,
 )
 from bot.referrals.queries import lookup, lookup_emergency_contacts, lookup_offer
@@ -221,15 +221,19 @@ def cards_message(
     audience: str,
     now: datetime | None = None,
     crisis_fn: Callable[[], list[Offer]] = lookup_emergency_contacts,
+    language: str | None = None,
 ) -> Message:
     """The offers as short text with the card data as ``custom`` payload, and the button for
-    the details of the first card (bot/referrals/cards.py)."""
-    cards = build_cards(local, central, now=now, audience=audience, crisis_lines=crisis_fn)
+    the details of the first card (bot/referrals/cards.py); the fixed words in ``language``."""
+    cards = build_cards(
+        local, central, now=now, audience=audience, crisis_lines=crisis_fn, language=language
+    )
     text = cards_text(cards)
     message: Message = {"text": text, "json_message": cards_payload(cards, text)}
     if cards.cards:
         first = cards.cards[0].offer
-        message["buttons"] = [{"title": DETAILS_BUTTON, "payload": details_payload(first)}]
+        title = details_button(cards.language)
+        message["buttons"] = [{"title": title, "payload": details_payload(first)}]
     return message
 
 
@@ -241,12 +245,16 @@ def referral_messages(
     lookup_fn: Callable[[str | None, str], ReferralResult] = lookup,
     now: datetime | None = None,
     crisis_fn: Callable[[], list[Offer]] = lookup_emergency_contacts,
+    language: str | None = None,
 ) -> list[Message]:
     """Messages for the best offers for a place and audience (exit needs no place): an intro,
-    then the cards (the responsible office first, then up to two central offers)."""
+    then the cards (the responsible office first, then up to two central offers), their
+    fixed words in the conversation's ``language`` (default German)."""
 
     def cards(local: tuple[Offer, ...], central: tuple[Offer, ...]) -> Message:
-        return cards_message(local, central, audience=audience, now=now, crisis_fn=crisis_fn)
+        return cards_message(
+            local, central, audience=audience, now=now, crisis_fn=crisis_fn, language=language
+        )
 
     if audience == "exit" or kreis_key in (None, OUTSIDE_NRW):
         result = lookup_fn(None, audience)
