@@ -63,6 +63,7 @@ from pathlib import Path
 
 import aiohttp
 import psutil
+import yaml
 
 from bot.db.admin import temporary_postgres_database
 from scripts.running_stack import RunningStack, StackClient, free_port
@@ -465,6 +466,22 @@ def lotse_server(
         yield Server(label, stack.rasa_url, stack.startup_s, lambda: roles(stack.supervisor.pids()))
 
 
+def stock_model_description() -> str:
+    """Which stock model was measured: a cached model from an older run or another config
+    would change the comparison (2026-12-03: 45 msg/s from a cached model, 21 msg/s from a
+    freshly trained one, on the same machine)."""
+    models = sorted((STOCK_DIR / "models").glob("*.tar.gz"))
+    if not models:
+        return "none"
+    config = yaml.safe_load((STOCK_DIR / "config.yml").read_text("utf-8")) or {}
+    names = [c.get("name") for c in (config.get("pipeline") or []) + (config.get("policies") or [])]
+    trained = datetime.fromtimestamp(models[-1].stat().st_mtime, timezone.utc).isoformat(
+        timespec="minutes"
+    )
+    components = ", ".join(str(n) for n in names) or "Rasa's default (config.yml empty)"
+    return f"{models[-1].relative_to(REPO)} (trained {trained}; {components})"
+
+
 def ensure_stock_bot() -> Path:
     """The ``rasa init --no-prompt`` project, trained once and cached under var/bench."""
     models = sorted((STOCK_DIR / "models").glob("*.tar.gz")) if STOCK_DIR.exists() else []
@@ -676,6 +693,8 @@ def write_results(report: dict) -> Path:
         )
     if report.get("long"):
         lines += ["", "## One long conversation", "", long_line(report["long"])]
+    if report.get("stock_model"):
+        lines += ["", f"Stock model: {report['stock_model']}"]
     lines += ["", "## Start-up and memory (RSS, MiB)", ""]
     for run in report["runs"]:
         lines.append(f"- {run['label']}: start-up {run['startup_s']} s; " + ", ".join(
@@ -752,6 +771,7 @@ def main(argv: list[str] | None = None) -> int:
             print("Stock bot (rasa init --no-prompt), one Rasa process:", flush=True)
             with stock_server(work / "stock") as server:
                 stock = run_levels(server, STOCK_SCRIPTS, phases)
+            report["stock_model"] = stock_model_description()
             report["runs"].append(stock)
         scaled = None
         if not args.no_scaled:
