@@ -41,7 +41,12 @@ _BRING_UM = re.compile(
     r"\s+um\b(?!\s+(?:den|die|das|dem|der|zu|\d+\w*|ein|eine|acht|sieben|neun|zehn|elf|halb|"
     r"viertel|mitternacht|\w*uhr)\b)"
 )
-_HARM = re.compile(r"\b(?:was|etwas)(?:\s+\S+)?\s+(?:an|antun|anzutun|antut|angetan)\b")
+# "... was an" ends the clause ("ich tu mir was an", "tut er ihr was an, wenn"); in "there
+# was an attack" the "an" is an English article before a noun.
+_HARM = re.compile(
+    r"\b(?:was|etwas)(?:\s+\S+)?\s+(?:an(?=\s*(?:$|\||und\b|oder\b|wenn\b|weil\b|dass\b|"
+    r"falls\b|sobald\b|bevor\b))|antun|anzutun|antut|angetan)\b"
+)
 # Subjects of "... bringt mich um" that make it an idiom ("die Hitze bringt mich um").
 _IDIOM_SUBJECT = re.compile(
     r"(?:hitze|kaelte|arbeit|stress|langeweile|warterei|laerm|hunger|neugier|sorge\w*|"

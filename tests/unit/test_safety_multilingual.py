@@ -161,3 +161,12 @@ def test_odd_input_never_raises(text: str) -> None:
     verdict = assess_multilingual(text)
     assert verdict.kind is None or verdict.matched.startswith("ml.")
     assess_danger(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["there was an attack in paris", "There was an attack in Paris yesterday, my son is scared"],
+)
+def test_english_was_an_is_not_the_german_harm_phrase(text: str) -> None:
+    # German "er tut ihr was an" ends its clause; in English "was an" precedes a noun
+    assert not assess_danger(text).is_danger
