@@ -126,14 +126,75 @@ _MARKERS: dict[str, frozenset[str]] = {
 _UKRAINIAN_WORDS = frozenset(_WORDS["ukrainian"].split())
 
 
+# A longer message asks to switch only in a frame addressed to the chat: "can we speak
+# German?", "let's continue in English", "Almanca konuşabilir miyiz?", "давайте по-немецки".
+# "My mum doesn't speak German, could the counsellor speak Arabic?" is no such frame.
+_LANGUAGE_WORDS: dict[LanguageCode, str] = {
+    "de": r"deutsch\w*|german|almanca\w*|almanca|alman|немецк\w*|по-немецки|німецьк\w*|"
+    r"по-німецьки|الألمانية|الالمانية|ألماني|الماني|بالألماني|بالالماني",
+    "en": r"englisch\w*|english|ingilizce\w*|английск\w*|по-английски|англійськ\w*|"
+    r"الإنجليزية|الانجليزية|انجليزي|بالانجليزي|بالإنجليزي",
+    "tr": r"türkisch\w*|turkish|türkçe\w*|turkce\w*|турецк\w*|по-турецки|турецьк\w*|التركية|تركي",
+    "ar": r"arabisch\w*|arabic|arapça\w*|arapca\w*|арабск\w*|по-арабски|арабськ\w*|العربية|"
+    r"عربي|بالعربي",
+    "ru": r"russisch\w*|russian|rusça\w*|rusca\w*|русск\w*|по-русски|російськ\w*|الروسية|روسي",
+    "uk": r"ukrainisch\w*|ukrainian|ukraynaca\w*|украинск\w*|по-украински|українськ\w*|"
+    r"по-українськи|الأوكرانية|أوكراني",
+}
+# A frame that ends in a verb of speaking addressed to the chat, then (after "in", "auf",
+# "на") the language word right away: "can we speak German", "lass uns auf Deutsch",
+# "ممكن نحكي بالألماني", "давайте лучше по-немецки". "Could we get a counsellor who speaks
+# Arabic?" and "можно найти консультанта, который говорит по-арабски" are no such frame.
+_ASK_BEFORE = (
+    r"\b(?:(?:can|could|may|shall) we (?:please )?|let'?s |let us )(?:speak|talk|chat|write|"
+    r"continue|switch(?: to)?|carry on|go on)|\b(?:please )?(?:answer|reply|write|talk) (?:to )?me|"
+    r"\bi(?:'d| would) (?:rather|prefer to) (?:speak|talk|chat|write)|"
+    r"\b(?:können|koennen|könnten|koennten|dürfen|duerfen) wir(?: bitte| auch| einfach| jetzt|"
+    r" lieber)*|\blass(?:t)? uns(?: bitte| einfach| jetzt| lieber)*|"
+    r"\b(?:antworte|antworten sie|schreib|schreiben sie)(?: mir)?(?: bitte)?|"
+    r"\b(?:ich|wir) (?:schreibe|schreiben|rede|reden|spreche|sprechen) lieber|"
+    r"(?:ممكن|نقدر|خلينا|خلّينا|بدي|بدنا|أريد أن|اريد ان)\s*(?:نحكي|نتكلم|نتحدث|نكتب|نكمل|"
+    r"تحكي|تتكلم|تكتب|ترد)|"
+    r"\b(?:давайте|давай|можем|можно|лучше)(?: лучше| мы| бы| пожалуйста)*(?: (?:говорить|"
+    r"писать|общаться|продолжим|продолжить|переписываться|перейдём|перейдем|перейти))?|"
+    r"\b(?:давайте|давай|можемо|можна|краще)(?: краще| ми| б| будь ласка)*(?: (?:говорити|"
+    r"писати|спілкуватися|продовжимо|продовжити|перейдемо|перейти))?"
+)
+_ASK_AFTER = (
+    r"konuşal[ıi]m|konusal[ıi]m|yazal[ıi]m|devam edel[ıi]m|konuşabilir miyiz|konusabilir miyiz|"
+    r"yazabilir miyiz|konuşur musun|konusur musun|yazar m[ıi]s[ıi]n|cevap ver\w*"
+)
+_CONVERSATIONAL_REQUESTS: tuple[tuple[LanguageCode, re.Pattern[str]], ...] = tuple(
+    (
+        code,
+        re.compile(
+            rf"(?:{_ASK_BEFORE})\s+(?:(?:in|auf|на)\s+)?(?:{words})(?!\w)|"
+            rf"(?<!\w)(?:{words})(?!\w)\s+(?:{_ASK_AFTER})",
+            re.I,
+        ),
+    )
+    for code, words in _LANGUAGE_WORDS.items()
+)
+SHORT_REQUEST_WORDS = 6
+LONG_REQUEST_WORDS = 25
+
+
+def conversational_request(text: str) -> LanguageCode | None:
+    """The language a longer message asks the chat to continue in, in a request frame."""
+    found = [code for code, pattern in _CONVERSATIONAL_REQUESTS if pattern.search(text)]
+    return found[-1] if len(set(found)) == 1 else None
+
+
 def requested_language(text: str) -> LanguageCode | None:
-    """The language a short message explicitly asks for ("auf Deutsch bitte"), if any.
+    """The language a message explicitly asks for ("auf Deutsch bitte", "can we speak
+    German?"), if any.
 
     Long messages that merely mention a language ("my mum doesn't speak German, could the
     counsellor speak Arabic?") are not a request to switch the chat.
     """
-    if len(_WORD.findall(text)) > 6:
-        return None
+    words = len(_WORD.findall(text))
+    if words > SHORT_REQUEST_WORDS:
+        return conversational_request(text) if words <= LONG_REQUEST_WORDS else None
     for code, pattern in _REQUESTS:
         if pattern.search(text):
             return code

@@ -631,10 +631,12 @@ class LanguageRequest:
 def language_request(text: str) -> LanguageRequest | None:
     """ "in English please" -> en; "in einfacher Sprache" -> de + simple; else None.
 
-    Only short messages (up to six words) count, as in ``requested_language``.
+    Short messages (up to six words) count as in ``requested_language``; longer ones only in
+    a request frame addressed to the chat ("can we speak German?").
     """
     if len(_WORD.findall(text)) > 6:
-        return None
+        language = requested_language(text)  # a request frame: "can we speak German?"
+        return LanguageRequest(language, None) if language else None
     if _SIMPLE_OFF.search(text):
         return LanguageRequest("de", False)
     if _SIMPLE_ON.search(text):

@@ -72,3 +72,36 @@ def test_blind_detection_set_per_language() -> None:
     assert all(total[lang] >= 50 for lang in total)
     assert sum(right.values()) / sum(total.values()) >= 0.97, misses
     assert min(rates.values()) >= 0.95, rates
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("my German is actually fine, so can we speak German from now on?", "de"),
+        ("thanks, lets continue in english if that is ok for you", "en"),
+        ("Almancam aslında fena değil, Almanca konuşabilir miyiz?", "de"),
+        ("Türkçe konuşalım lütfen, Almancam iyi değil", "tr"),
+        ("انا بفهم الماني منيح، ممكن نحكي بالألماني؟", "de"),
+        ("я нормально понимаю, давайте лучше по-немецки", "de"),
+        ("я добре розумію, давайте краще німецькою", "de"),
+        ("können wir bitte auf englisch weiterschreiben, meine frau liest mit", "en"),
+        ("please answer me in english, my german is not so good", "en"),
+    ],
+)
+def test_a_longer_message_asks_to_switch_in_a_request_frame(text: str, language: str) -> None:
+    assert requested_language(text) == language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mum does not speak German, could the counsellor speak Arabic?",
+        "could we get a counsellor who speaks Arabic?",
+        "Können wir eine Beratung auf Arabisch bekommen, meine Mutter spricht kaum Deutsch?",
+        "Mein Sohn spricht lieber Arabisch mit seinen neuen Freunden",
+        "можно найти консультанта, который говорит по-арабски?",
+        "My son only speaks Turkish at home and German at school, what does that mean?",
+    ],
+)
+def test_a_longer_message_that_only_mentions_a_language_switches_nothing(text: str) -> None:
+    assert requested_language(text) is None
