@@ -69,7 +69,11 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
     "en": [
         (
             IntentGuess("delete_conversation"),
-            r"\b(delete|erase|remove)\b.{0,30}\b(chat|conversation|messages?|data|history)\b",
+            r"\b(delete|erase|remove)\b.{0,30}\b(chat|conversation|messages?|data|history)\b|"
+            # a request that starts with the verb ("please delete everything I wrote"); a
+            # story ("my son wants to delete everything") does not start with it
+            r"^\W*(?:(?:can|could|would) you |please )?(?:delete|erase|remove)\b.{0,12}"
+            r"\b(?:everything|all|it|this|that|what i (?:wrote|said|typed))\b",
         ),
         (
             IntentGuess("ask_privacy"),
@@ -131,7 +135,9 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
     "ar": [
         (
             IntentGuess("delete_conversation"),
-            r"(احذف|حذف|امسح|مسح).{0,30}(محادث|دردش|رسائل|بيانات)",
+            r"(احذف|حذف|امسح|مسح).{0,30}(محادث|دردش|رسائل|بيانات)|"
+            # the imperative ("احذفوها", "امسح كل شي"), not the past tense of a story ("حذف")
+            r"^\W*(?:\S+\s+)?(?:احذف|امسح)\w*",
         ),
         (IntentGuess("ask_privacy"), r"بيانات|خصوصية|تحفظ|تخزن|تخزين|حفظ"),
         (AUTHORITIES, r"شرطة|السلطات|مخابرات|الحكومة|الأمن|رعاية الشباب|تبليغ"),
@@ -154,7 +160,9 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
     "ru": [
         (
             IntentGuess("delete_conversation"),
-            r"(удал|сотр)\w*\W.{0,30}(чат|разговор|переписк|сообщени|данн|истори)",
+            r"(удал|сотр)\w*\W.{0,30}(чат|разговор|переписк|сообщени|данн|истори)|"
+            # the imperative ("удалите всё"), not the past tense of a story ("удалила друзей")
+            r"\b(?:удали|удалите|сотри|сотрите)\b",
         ),
         (IntentGuess("ask_privacy"), r"данн|сохраня|хран|приватн"),
         (AUTHORITIES, r"полици|власт|спецслужб|ведомств|органы|донос|ювенальн"),
@@ -178,7 +186,9 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
     "uk": [
         (
             IntentGuess("delete_conversation"),
-            r"(видал|стер)\w*\W.{0,30}(чат|розмов|переписк|повідомлен|дан|істор)",
+            r"(видал|стер)\w*\W.{0,30}(чат|розмов|переписк|повідомлен|дан|істор)|"
+            # the imperative ("видаліть, будь ласка"), not the past tense ("видалив друзів")
+            r"\b(?:видали|видаліть|зітри|зітріть)\b",
         ),
         (IntentGuess("ask_privacy"), r"даних|дані|зберіга|приватн"),
         (AUTHORITIES, r"поліці|влад|спецслужб|органи|донос|служб[аиу] у справах"),

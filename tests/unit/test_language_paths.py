@@ -278,3 +278,23 @@ def test_a_deletion_told_in_a_worry_is_no_request_to_delete_the_chat(
 def test_a_request_to_delete_the_chat_is_one(text: str, language: str) -> None:
     guess = guess_intent(text, language)
     assert guess is not None and guess.intent == "delete_conversation"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "intent"),
+    [
+        ("can you delete everything I wrote please", "en", "delete_conversation"),
+        ("my son wants to delete everything on his phone", "en", "express_worry"),
+        ("احذفوها من فضلك", "ar", "delete_conversation"),
+        ("ابني حذف كل أصدقائه", "ar", "express_worry"),
+        ("удалите всё, пожалуйста", "ru", "delete_conversation"),
+        ("моя дочь удалила всех друзей", "ru", "express_worry"),
+        ("видаліть, будь ласка", "uk", "delete_conversation"),
+        ("син видалив усіх друзів", "uk", "express_worry"),
+    ],
+)
+def test_a_deletion_request_is_the_imperative_not_a_story(
+    text: str, language: str, intent: str
+) -> None:
+    guess = guess_intent(text, language)
+    assert guess is not None and guess.intent == intent
