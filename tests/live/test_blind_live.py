@@ -13,10 +13,11 @@ from tests.blind import harness
 pytestmark = pytest.mark.stack
 
 # Issue 15's targets: 90 % of the conversations right end to end, 95 % of the referral
-# conversations ending with the responsible centre. Measured 2026-12-03: 83.8 % (83/99; the
-# old bot 26.3 %) and 97.4 % (75/77). The floor for conversations is what the bot reaches,
-# just below it, until it reaches the target; the referral endings hold the target.
-CONVERSATIONS_MIN = 0.82
+# conversations ending with the responsible centre. Measured 2026-12-03 (third round):
+# 87.9 % (87/99; second round 83.8 %, the old bot 26.3 %) and 98.7 % (76/77). The floor for
+# conversations is what the bot reaches, just below it, until it reaches the target; the
+# referral endings hold the target.
+CONVERSATIONS_MIN = 0.86
 REFERRAL_ENDINGS_MIN = 0.95
 
 
