@@ -35,6 +35,19 @@ CORE_PATHS: dict[str, tuple[str, ...]] = {
         "utter_wissen/was_tun_angehoerige",
         "utter_wissen/warnzeichen",
     ),
+    # the knowledge answers a worried relative asks for most (bot/language/intents.py routes
+    # such questions in the five languages to them); the other two of the ten, warning signs
+    # and what relatives can do, are in the group above
+    "knowledge asked most": (
+        "utter_wissen/salafismus",
+        "utter_wissen/gewaltbereiter_salafismus",
+        "utter_wissen/salafismus_islam",
+        "utter_wissen/islamismus",
+        "utter_wissen/herkunft",
+        "utter_wissen/warum_jugendliche",
+        "utter_wissen/zahlen",
+        "utter_wissen/schwerpunkte",
+    ),
     # the answers about Wegweiser, its chat and the BAMF hotline and who answers (bot
     # challenge); the trust answers proper (cost, confidentiality, authorities, voluntariness,
     # anonymity, hours) are the family utter_vertrauen/* (CORE_FAMILIES)

@@ -9,8 +9,9 @@ about?" ("I'm his mother", "ben annesiyim", "أنا أمه", "я его мама
 ``inform_audience`` with the entity ``audience`` (``audience_answer``, also read by the form's
 validation when the question was asked). Trust questions become the trust answer that covers them
 (retrieval intent ``vertrauen``: cost, confidentiality, authorities, voluntariness, anonymity,
-hours). Anything else is ``None``: the bot then says that the rest
-is in German and names the counselling that speaks the language.
+hours); knowledge questions about the topic ("what is salafism?") become the knowledge
+answer that covers them (retrieval intent ``wissen``). Anything else is ``None``: the bot
+then says that the rest is in German and names the counselling that speaks the language.
 
 This is a stopgap with known limits: keywords, not understanding. Issue 19 asks to measure
 multilingual sentence embeddings against per-language training data; until then, these
@@ -61,6 +62,370 @@ HOURS = IntentGuess("vertrauen", "vertrauen/erreichbarkeit")
 CONFIDENTIAL = IntentGuess("vertrauen", "vertrauen/vertraulich")
 AUTHORITIES = IntentGuess("vertrauen", "vertrauen/behoerden")
 
+
+# ------------------------------------------------------------------ knowledge questions
+# A question about the topic ("what is salafism?", "Selefilik nedir?", "что такое
+# салафизм?") gets the knowledge answer that covers it (retrieval intent ``wissen``, the ten
+# answers of the group "knowledge asked most" in bot/language/core_paths.py). It needs a
+# question form and the topic; a story about someone close ("my son became a salafist, I'm
+# scared") is no question about the topic and stays a worry. Questions about where salafism
+# comes from are checked before the trust questions ("Selefilik ne zaman ortaya çıktı?" is no
+# question about opening hours), the rest right before the worry.
+
+
+def _wissen(key: str) -> IntentGuess:
+    return IntentGuess("wissen", f"wissen/{key}")
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The words of one language the knowledge rules read."""
+
+    question: str  # a question form: "?", what is, nedir, ما هي, что такое, ...
+    story: str  # a story about someone close or one's own fear: then it is a worry
+    referral: str  # asks for counselling: then the referral rule answers
+    # (key, body, topic or "", whether a request for counselling rules it out)
+    rules: tuple[tuple[str, str, str, bool], ...]
+
+
+def _knowledge_rule(words: _Words, key: str, body: str, topic: str, referral: bool) -> str:
+    exclude = f"{words.story}|{words.referral}" if referral else words.story
+    need_topic = f"(?=.*(?:{topic}))" if topic else ""
+    return rf"(?s)^(?!.*(?:{exclude}))(?=.*(?:{words.question})){need_topic}.*?(?:{body})"
+
+
+_EN_TOPIC = r"salaf|islamis|jihad|wahhab|extremis"
+_TR_TOPIC = r"selef|slamc|cihat|cihad|vehhab|aşırılık"
+_AR_TOPIC = r"سلف|[إا]سلاموي|جهاد|وهاب|تطرف"
+_RU_TOPIC = r"салаф|ислами[зс]|джихад|ваххаб|экстремис"
+_UK_TOPIC = r"салаф|ісламіс|ісламіз|джихад|ваххаб|екстреміс"
+
+_KNOWLEDGE_WORDS: dict[str, _Words] = {
+    "en": _Words(
+        question=r"\?|\b(?:what|whats|who|why|how|which|where|when|explain|tell me|mean|"
+        r"meaning|define|definition|difference)\b|^\W*(?:is|are|does|do|can|could)\b",
+        story=r"\bworr|\bconcern|\bafraid\b|\bscared\b|\bfrighten|\bpanic|\bfear|"
+        r"\b(?:my|our) (?:\w+ )?(?:son|daughter|brother|sister|child|children|kid|kids|"
+        r"nephew|niece|friend|husband|wife|boy|girl|grandson|granddaughter|cousin|student|"
+        r"pupil)s?\b|\b(?:he|she)\b",
+        referral=r"\bcounsel|\badvice\b|\badvis|\bhelp ?line|\bhotline|\bsupport\b|"
+        r"\bcent(?:re|er)\b|\bnear me\b|\bcontact\b",
+        rules=(
+            (
+                "herkunft",
+                r"\bcome from\b|\bcomes from\b|\borigin|\broots?\b|\bhistory\b|"
+                r"\bwhen did\b.{0,40}\b(?:start|begin|emerge|arise|appear)",
+                r"salaf|wahhab",
+                True,
+            ),
+            (
+                "was_tun_angehoerige",
+                r"\bwhat (?:can|could|should|do|shall) (?:i|we)\b.{0,20}\bdo\b|"
+                r"\bhow (?:can|could|should|do) (?:i|we) (?:help|react|respond|deal)\b|"
+                r"\bwhat (?:can|should) (?:parents|relatives|families|family members) do\b",
+                "",
+                False,
+            ),
+            (
+                "warnzeichen",
+                r"\bwarning signs?\b|\bsigns of\b|\bred flags?\b|"
+                r"\bhow (?:can|do|would|could) (?:i|we|you|one) (?:tell|know|recogni[sz]e|"
+                r"notice|spot)\b",
+                "",
+                False,
+            ),
+            (
+                "warum_jugendliche",
+                r"\bwhy\b.{0,60}\b(?:join|become|turn|drawn|attracted|radicali[sz]|fall for)|"
+                r"\bwhat (?:draws|attracts|drives|leads|makes)\b.{0,40}\b(?:young|people|teen|"
+                r"youth|kids)",
+                "",
+                False,
+            ),
+            (
+                "salafismus_islam",
+                r"(?:salaf\w*.{0,40}\bislam\b|\bislam\b.{0,40}salaf\w*).{0,40}\b(?:same|"
+                r"different|differ|differs|difference|equal|identical|part of)\b|"
+                r"\b(?:same|different|difference|differ|differs|distinguish)\b.{0,40}"
+                r"(?:salaf\w*.{0,40}\bislam\b|\bislam\b.{0,40}salaf)|"
+                r"salaf\w*.{0,40}\b(?:same|different|differ|differs|equal|identical|part of)\b"
+                r".{0,40}\bislam\b|\bis salaf\w* (?:real |true |normal |just |simply )?islam\b",
+                "",
+                True,
+            ),
+            (
+                "gewaltbereiter_salafismus",
+                r"\b(?:violent|violence|militant|armed|political)\b.{0,30}salaf|"
+                r"salaf\w*.{0,30}\b(?:violent|violence|dangerous|militant)\b|\bjihad",
+                "",
+                True,
+            ),
+            (
+                "zahlen",
+                r"\bhow many\b|\bnumber of\b|\bfigures?\b|\bstatistic",
+                _EN_TOPIC,
+                True,
+            ),
+            (
+                "schwerpunkte",
+                r"\bwhere\b|\bwhich (?:cities|towns|regions|areas|places)\b",
+                _EN_TOPIC,
+                True,
+            ),
+            ("islamismus", r"islamis[mt]", "", True),
+            ("salafismus", r"salaf|wahhab", "", True),
+        ),
+    ),
+    "tr": _Words(
+        question=r"\?|nedir|ne demek|ne anlama|neden|niçin|niye|nereden|nerede|hangi|\bkaç\b|"
+        r"kimdir|kimler|ne zaman|nasıl|ne yap|fark|aynı mı|\bm[iıuü](?:dır|dir|dur|dür)?\b|"
+        r"anlat|açıkla",
+        story=r"endişe|endise|kaygı|kaygi|korku|korkuyorum|\boğlum|\boglum|\bkızım|\bkizim|"
+        r"\bkardeşim|\bkardesim|\bçocuğum|\bcocugum|\byeğenim|\byegenim|\beşim|\bablam|"
+        r"\babim|\barkadaşım|\barkadasim|\btorunum",
+        referral=r"danışma|danisma|danışman|destek|merkez|yakınımda",
+        rules=(
+            (
+                "herkunft",
+                r"nereden|kökeni|kökenleri|kökeni|kaynağı|tarihi|"
+                r"ne zaman (?:ortaya çıktı|başladı|çıktı|doğdu)",
+                r"selef|vehhab",
+                True,
+            ),
+            (
+                "was_tun_angehoerige",
+                r"ne yapabilirim|ne yapmalıyım|ne yapmam gerek|ne yapabiliriz|ne yapmalıyız|"
+                r"ne yapmali|ne yapabilir(?:im|iz)|nasıl yardım(?:cı olabilirim| edebilirim)|"
+                r"nasıl davranmalıyım",
+                "",
+                False,
+            ),
+            (
+                "warnzeichen",
+                r"uyarı işaret|uyari isaret|işaretleri|isaretleri|belirtileri|nasıl anla|"
+                r"nasıl fark ed|nasıl tanı",
+                "",
+                False,
+            ),
+            (
+                "warum_jugendliche",
+                r"(?:neden|niçin|niye).{0,60}(?:katıl|katil|radikalleş|selefi ol|bağlan|"
+                r"kapıl|yönel)|gençler.{0,40}(?:neden|niçin|niye)",
+                "",
+                False,
+            ),
+            (
+                "salafismus_islam",
+                r"(?:selef\w*.{0,40}slam(?!c)|slam(?!c)\w*.{0,40}selef\w*).{0,40}"
+                r"(?:aynı|ayni|fark)|selef\w* (?:\w+ )?slam(?!c)\w* m[iı]",
+                "",
+                True,
+            ),
+            (
+                "gewaltbereiter_salafismus",
+                r"şiddet\w*.{0,30}selef|selef\w*.{0,30}şiddet|cihat|cihad|siyasi selef",
+                "",
+                True,
+            ),
+            ("zahlen", r"\bkaç\b|\bkac\b|sayısı|sayıları|rakam|istatistik", _TR_TOPIC, True),
+            ("schwerpunkte", r"nerede|nerelerde|hangi (?:şehir|bölge|kent|il)", _TR_TOPIC, True),
+            ("islamismus", r"slamc", "", True),
+            ("salafismus", r"selef|vehhab", "", True),
+        ),
+    ),
+    "ar": _Words(
+        question=r"\?|؟|ما هي|ما هو|ماهي|ماهو|ما معنى|ماذا تعني|ماذا يعني|ما المقصود|من هم|"
+        r"لماذا|ليش|ما الفرق|\bهل\b|كيف|\bكم\b|أين|اين|متى|ماذا|\bما\b|عرف|اشرح",
+        story=r"قلق|خائف|خايف|أخاف|اخاف|خوف|\b(?:ابني|ابنتي|بنتي|ولدي|أخي|اخي|أختي|اختي|"
+        r"زوجي|زوجتي|صديقي|صديقتي|حفيدي)\b",
+        referral=r"استشار|مركز|دعم|نصيحة",
+        rules=(
+            (
+                "herkunft",
+                r"من (?:أين|اين) (?:جاءت|جاء|أتت|اتت|تأتي|تاتي|يأتي|ياتي|نشأ|نشأت)|أصل|اصل|"
+                r"جذور|نشأة|نشاة|تاريخ|متى (?:ظهر|ظهرت|نشأ|نشأت|بدأ|بدأت|بدا|بدات)",
+                r"سلف|وهاب",
+                True,
+            ),
+            (
+                "was_tun_angehoerige",
+                r"ماذا (?:يمكنني|أستطيع|استطيع|يجب|علي|عليّ|نفعل|أفعل|افعل|يمكن)|"
+                r"ما الذي (?:يمكنني|أستطيع|استطيع|علي)|كيف (?:أساعد|اساعد|أتصرف|اتصرف|أتعامل|"
+                r"اتعامل)|شو (?:بعمل|لازم اعمل)",
+                "",
+                False,
+            ),
+            (
+                "warnzeichen",
+                r"علامات|مؤشرات|إشارات|اشارات|كيف (?:أعرف|اعرف|ألاحظ|الاحظ|أميز|اميز)",
+                "",
+                False,
+            ),
+            (
+                "warum_jugendliche",
+                r"(?:لماذا|ليش)\b.{0,60}(?:ينضم|يتطرف|ينجذب|يصبح|ينخرط|يلتحق)|"
+                r"ما الذي يجذب",
+                "",
+                False,
+            ),
+            (
+                "salafismus_islam",
+                r"(?:سلف\w*.{0,40}[إا]سلام(?!وي)|[إا]سلام(?!وي)\w*.{0,40}سلف).{0,40}"
+                r"(?:نفس|مثل|الفرق|فرق|يختلف|تختلف|جزء)|"
+                r"(?:نفس|مثل|الفرق|فرق|يختلف|تختلف)\w*.{0,40}(?:سلف\w*.{0,40}[إا]سلام(?!وي)|"
+                r"[إا]سلام(?!وي)\w*.{0,40}سلف)|سلف\w* (?:هي|هو) (?:ال)?[إا]سلام(?!وي)|"
+                r"سلف\w*.{0,40}(?:نفس|مثل|يختلف|تختلف|جزء).{0,40}[إا]سلام(?!وي)",
+                "",
+                True,
+            ),
+            (
+                "gewaltbereiter_salafismus",
+                r"جهاد|عنيف|سلف\w*.{0,30}(?:عنف|مسلح)|(?:عنف|مسلح)\w*.{0,30}سلف|"
+                r"السلفية السياسية|السلفيون السياسيون",
+                "",
+                True,
+            ),
+            ("zahlen", r"\bكم\b|عدد|أرقام|ارقام|إحصا|احصا", _AR_TOPIC, True),
+            ("schwerpunkte", r"أين|اين|أي (?:مدن|مدينة|منطقة|مناطق)", _AR_TOPIC, True),
+            (
+                "islamismus",
+                r"[إا]سلاموي|(?:الإسلام|الاسلام) السياسي|[إا]سلامي(?:ون|ين)\b",
+                "",
+                True,
+            ),
+            ("salafismus", r"سلف|وهاب", "", True),
+        ),
+    ),
+    "ru": _Words(
+        question=r"\?|что такое|что значит|что означает|кто такие|почему|зачем|откуда|\bгде\b|"
+        r"сколько|\bкак\b|\bкаки|\bчем\b|разниц|\bли\b|объясни|расскажи|\bчто\b",
+        story=r"беспоко|волну|пережива|боюсь|страшн|тревожусь|мне тревожно|\bсын|\bдоч|"
+        r"\bбрат|\bсестр|\bребен|\bребён|\bмуж\b|\bжена\b|\bплемянни|\bвнук|\bон\b|\bона\b",
+        referral=r"консульт|помощ|центр|поддерж|обратиться|рядом",
+        rules=(
+            (
+                "herkunft",
+                r"откуда|происхожд|корни|истори|когда (?:появил|возник)",
+                r"салаф|ваххаб",
+                True,
+            ),
+            (
+                "was_tun_angehoerige",
+                r"что (?:мне|нам) (?:с)?делать|что (?:я|мы) (?:могу|можем|должен|должна|должны)"
+                r" (?:с)?делать|что (?:можно|нужно|надо) (?:с)?делать|что делать|"
+                r"как (?:мне |я могу |можно )?помочь|как (?:себя вести|реагировать)",
+                "",
+                False,
+            ),
+            (
+                "warnzeichen",
+                r"признак|тревожн\w* сигнал|как (?:понять|узнать|распознать|заметить)",
+                "",
+                False,
+            ),
+            (
+                "warum_jugendliche",
+                r"(?:почему|зачем|отчего)\b.{0,60}(?:вступа|присоедин|радикализ|станов|уход|"
+                r"попада|тянет|привлека)|что (?:привлекает|толкает)",
+                "",
+                False,
+            ),
+            (
+                "salafismus_islam",
+                r"(?:салаф\w*.{0,40}ислам(?!и[зс])|ислам(?!и[зс])\w*.{0,40}салаф\w*).{0,40}"
+                r"(?:то же|одно|разниц|отлича|отличи|равн|часть)|"
+                r"(?:то же|одно и то же|разниц|отлича|отличи)\w*.{0,40}"
+                r"(?:салаф\w*.{0,40}ислам(?!и[зс])|ислам(?!и[зс])\w*.{0,40}салаф)|"
+                r"салаф\w*\W+(?:это\W+)?(?:и есть\W+)?ислам(?!и[зс])\w*\W*$|"
+                r"салаф\w*.{0,40}(?:то же|отлича|отличи|часть).{0,40}ислам(?!и[зс])",
+                "",
+                True,
+            ),
+            (
+                "gewaltbereiter_salafismus",
+                r"джихад|насильств\w*.{0,20}салаф|салаф\w*.{0,30}насили|воинствующ|"
+                r"политическ\w* салаф",
+                "",
+                True,
+            ),
+            ("zahlen", r"сколько|числ|количеств|статистик|цифр", _RU_TOPIC, True),
+            ("schwerpunkte", r"\bгде\b|в как\w* (?:город|регион|район)", _RU_TOPIC, True),
+            ("islamismus", r"ислами[зс]", "", True),
+            ("salafismus", r"салаф|ваххаб", "", True),
+        ),
+    ),
+    "uk": _Words(
+        question=r"\?|що таке|що означає|що значить|хто такі|чому|навіщо|звідки|\bде\b|"
+        r"скільки|\bяк\b|\bякі|\bчим\b|різниц|\bчи\b|поясни|розкажи|\bщо\b",
+        story=r"хвилю|турбу|тривожусь|боюся|страшно|пережива|\bсин|\bдоньк|\bдочк|\bбрат|"
+        r"\bсестр|\bдитин|\bчолов|\bдружин|\bплемінни|\bонук|\bвін\b|\bвона\b",
+        referral=r"консульт|допомог|центр|підтрим|звернутися|поруч",
+        rules=(
+            (
+                "herkunft",
+                r"звідки|походжен|коріння|корені|істор|коли (?:з'явив|з’явив|виник)",
+                r"салаф|ваххаб",
+                True,
+            ),
+            (
+                "was_tun_angehoerige",
+                r"що (?:мені|нам) (?:з)?робити|що (?:я|ми) (?:можу|можемо|маю|маємо|повинен|"
+                r"повинна|повинні) (?:з)?робити|що (?:можна|треба|потрібно) (?:з)?робити|"
+                r"що робити|як (?:мені |я можу |можна )?допомогти|як (?:поводитися|реагувати)",
+                "",
+                False,
+            ),
+            (
+                "warnzeichen",
+                r"ознак|тривожн\w* сигнал|як (?:зрозуміти|дізнатися|розпізнати|помітити)",
+                "",
+                False,
+            ),
+            (
+                "warum_jugendliche",
+                r"(?:чому|навіщо)\b.{0,60}(?:вступа|приєдну|радикаліз|стають|йдуть|потрапляють|"
+                r"тягне|приваблю)|що (?:приваблює|штовхає)",
+                "",
+                False,
+            ),
+            (
+                "salafismus_islam",
+                r"(?:салаф\w*.{0,40}іслам(?!іс|із)|іслам(?!іс|із)\w*.{0,40}салаф\w*).{0,40}"
+                r"(?:те саме|одне|різниц|відрізня|відмінн|частина)|"
+                r"(?:те саме|одне й те саме|одне і те саме|різниц|відрізня)\w*.{0,40}"
+                r"(?:салаф\w*.{0,40}іслам(?!іс|із)|іслам(?!іс|із)\w*.{0,40}салаф)|"
+                r"салаф\w*\W+(?:це\W+)?іслам(?!іс|із)\w*\W*$|"
+                r"салаф\w*.{0,40}(?:те саме|відрізня|частина).{0,40}іслам(?!іс|із)",
+                "",
+                True,
+            ),
+            (
+                "gewaltbereiter_salafismus",
+                r"джихад|насильницьк\w*.{0,20}салаф|салаф\w*.{0,30}насильств|войовнич|"
+                r"політичн\w* салаф",
+                "",
+                True,
+            ),
+            ("zahlen", r"скільки|кількіст|числ|статистик|цифр", _UK_TOPIC, True),
+            ("schwerpunkte", r"\bде\b|(?:в|у) як\w* (?:міст|регіон|район)", _UK_TOPIC, True),
+            ("islamismus", r"ісламіз|ісламіст", "", True),
+            ("salafismus", r"салаф|ваххаб", "", True),
+        ),
+    ),
+}
+
+
+def _knowledge_rules(code: str, *, origin: bool) -> list[tuple[IntentGuess, str]]:
+    """The knowledge rules of a language: only the origin question (``origin``, checked before
+    the trust questions) or all others (checked before the worry)."""
+    words = _KNOWLEDGE_WORDS[code]
+    return [
+        (_wissen(key), _knowledge_rule(words, key, body, topic, referral))
+        for key, body, topic, referral in words.rules
+        if (key == "herkunft") == origin
+    ]
+
+
 # (guess, pattern) per language, first match wins: deletion (only with its object: "my son
 # deleted his friends" is no request) and privacy before the trust
 # questions, those before worry and referral (a question about the cost of counselling is a
@@ -80,6 +445,7 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
             r"\bprivacy\b|\bdata protection\b|\bmy data\b|"
             r"\b(store|stored|save|saved|keep)\b.*\b(data|messages|chat|conversation)\b",
         ),
+        *_knowledge_rules("en", origin=True),
         (
             AUTHORITIES,
             r"\bpolice\b|\bauthorit|\bintelligence\b|\byouth (welfare|office)\b|\breport(ed)?\b",
@@ -92,6 +458,7 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
             HOURS,
             r"\bopening hours\b|\bhours\b|\bwhen can\b|\breach (someone|you|them)\b|\bavailable\b",
         ),
+        *_knowledge_rules("en", origin=False),
         (
             IntentGuess("express_worry"),
             r"\bworr|\bconcern|\bafraid\b|\bscared\b|\bradicali[sz]|\bextremis|\bsalaf|"
@@ -114,12 +481,14 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
             r"\b(konuşmayı|sohbeti|verilerimi|mesajlarımı) sil|\bsilin\b|\bsilmek\b",
         ),
         (IntentGuess("ask_privacy"), r"\bveri|\bkişisel bilgi|\bkayded|\bgizlilik\b|\bsaklan"),
+        *_knowledge_rules("tr", origin=True),
         (AUTHORITIES, r"\bpolis|\bdevlet|\byetkili|\bmakam|istihbarat|gençlik dairesi|ihbar"),
         (CONFIDENTIAL, r"\bgizli|aramızda|başkasına söyle"),
         (COST, r"ücret|\bpara\b|bedava|masraf|kaç para"),
         (ANONYMOUS, r"anonim|isimsiz|\badımı|\bismimi|adımı vermeden"),
         (VOLUNTARY, r"gönüllü|zorunda mı|mecbur"),
         (HOURS, r"\bsaat|ne zaman|ulaşabilir|açık mı"),
+        *_knowledge_rules("tr", origin=False),
         (
             IntentGuess("express_worry"),
             r"endişe|kaygı|korku|radikal|selefi|aşırılık|\boğlum|\bkızım|\bkardeşim|"
@@ -140,12 +509,14 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
             r"^\W*(?:\S+\s+)?(?:احذف|امسح)\w*",
         ),
         (IntentGuess("ask_privacy"), r"بيانات|خصوصية|تحفظ|تخزن|تخزين|حفظ"),
+        *_knowledge_rules("ar", origin=True),
         (AUTHORITIES, r"شرطة|السلطات|مخابرات|الحكومة|الأمن|رعاية الشباب|تبليغ"),
         (CONFIDENTIAL, r"سري|سرية|بيننا"),
         (COST, r"تكلف|مجان|بالمجان|مال|دفع|رسوم|سعر"),
         (ANONYMOUS, r"مجهول|اسمي|دون اسم|بدون اسم|دون ذكر"),
         (VOLUNTARY, r"طوعي|إجباري|مضطر|ملزم"),
         (HOURS, r"ساعات|متى|مواعيد|الوصول"),
+        *_knowledge_rules("ar", origin=False),
         (
             IntentGuess("express_worry"),
             r"قلق|خائف|أخاف|خوف|تطرف|متطرف|سلفي|ابني|ابنتي|أخي|أختي|ولدي|بنتي",
@@ -165,12 +536,14 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
             r"\b(?:удали|удалите|сотри|сотрите)\b",
         ),
         (IntentGuess("ask_privacy"), r"данн|сохраня|хран|приватн"),
+        *_knowledge_rules("ru", origin=True),
         (AUTHORITIES, r"полици|власт|спецслужб|ведомств|органы|донос|ювенальн"),
         (CONFIDENTIAL, r"конфиденциальн|секрет|между нами|передадут|передают"),
         (COST, r"стоит|бесплатн|плат|деньг|цена|стоимост"),
         (ANONYMOUS, r"аноним|без имени|моё имя|мое имя|назвать имя"),
         (VOLUNTARY, r"добровольн|обязан|обязательно"),
         (HOURS, r"часы работы|когда можно|время работы|связаться|дозвониться"),
+        *_knowledge_rules("ru", origin=False),
         (
             IntentGuess("express_worry"),
             r"беспоко|волну|тревож|боюсь|радикал|экстрем|салаф|\bсын|\bдоч|\bбрат|\bсестр|"
@@ -191,12 +564,14 @@ _PATTERNS: dict[str, list[tuple[IntentGuess, str]]] = {
             r"\b(?:видали|видаліть|зітри|зітріть)\b",
         ),
         (IntentGuess("ask_privacy"), r"даних|дані|зберіга|приватн"),
+        *_knowledge_rules("uk", origin=True),
         (AUTHORITIES, r"поліці|влад|спецслужб|органи|донос|служб[аиу] у справах"),
         (CONFIDENTIAL, r"конфіденційн|таємн|між нами|передадуть|передають"),
         (COST, r"кошту|безкоштовн|плат|грош|ціна|вартіст"),
         (ANONYMOUS, r"анонім|без імені|моє ім|назвати ім"),
         (VOLUNTARY, r"добровільн|зобов'язан|обов'язково|обов’язково"),
         (HOURS, r"години роботи|коли можна|час роботи|зв'язатися|зв’язатися|додзвонитися"),
+        *_knowledge_rules("uk", origin=False),
         (
             IntentGuess("express_worry"),
             r"хвилю|турбу|тривож|боюся|радикал|екстрем|салаф|\bсин|\bдоньк|\bдочк|\bбрат|"
