@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.safety.rules import DangerKind
+from bot.text.folding import fold
 
 if TYPE_CHECKING:
     from bot.safety.detect import DangerAssessment
@@ -47,13 +48,9 @@ _FOLD = str.maketrans(
         "ş": "s",
         "ç": "c",
         "ğ": "g",
-        "ö": "o",
-        "ü": "u",
         "â": "a",
         "î": "i",
         "û": "u",
-        "ä": "a",
-        "ß": "ss",
         "ё": "е",
         "ґ": "г",
         "أ": "ا",
@@ -76,8 +73,10 @@ _NON_WORD = re.compile(r"[^\w]+|_+")
 
 def fold_multilingual(text: str) -> str:
     """Fold ``text`` for the multilingual rules: ``"Onu Öldüreceğim!"`` -> ``"onu oldurecegim"``."""
-    text = unicodedata.normalize("NFKC", text).replace("İ", "i").lower()
-    text = _AR_MARKS.sub("", text.translate(_FOLD))
+    text = unicodedata.normalize("NFKC", text).replace("İ", "i")
+    # lower case and ä/ö/ü/ß -> a/o/u/ss by the project's one fold; then Turkish, Cyrillic
+    # and Arabic letter variants
+    text = _AR_MARKS.sub("", fold(text, plain_umlauts=True).translate(_FOLD))
     text = _APOSTROPHE.sub("", text)
     return _NON_WORD.sub(" ", text).strip()
 
