@@ -102,8 +102,8 @@ check-content: install ## validate domain, data, referral records and the links/
 	@$(VENV)/bin/lotse db check --file bot/data/referrals.yaml
 	@$(PY) scripts/check_content.py
 
-refresh-data: install ## copy referrals, facts and gazetteer from ../shared/data (when it exists)
-	@$(PY) scripts/refresh_data.py
+refresh-data: install ## SOURCE=dir: copy referrals, facts, gazetteer from a research folder; rewrite fallback_offers.yaml
+	@$(PY) scripts/refresh_data.py $(if $(SOURCE),--source "$(SOURCE)")
 
 test-nlu: install train ## NLU gate on the independent test split (reports in reports/nlu)
 	@$(PY) scripts/eval_nlu.py --gate

@@ -1,17 +1,19 @@
 """Refresh the data copies in bot/data from the research folder (`make refresh-data`).
 
-The referral records, the sourced facts and the gazetteer are gathered and corrected in the
-research folder ``../shared/data`` beside the repository; the repository carries copies so
-that it runs and tests on its own. This script copies
+The referral records, the sourced facts and the gazetteer are gathered and corrected in a
+research folder outside the repository; the repository carries copies so that it runs and tests
+on its own, and nothing reads a path outside it unless staff name one. This script copies, from
+the folder given as ``--source`` (``make refresh-data SOURCE=/path/to/research/data``),
 
     referrals.yaml   -> bot/data/referrals.yaml   (refused when a record has an error)
     facts.md         -> bot/data/sources/facts.md (the sourced facts the answers quote)
     gazetteer/*      -> bot/data/gazetteer/
 
 and writes bot/data/fallback_offers.yaml from the records (the ones
-``bot.referrals.fallback.fallback_selection`` names). Without the research folder it says so and
-exits 0: the copies stay as they are. ``--check`` only reports what would change and exits 1
-when anything would.
+``bot.referrals.fallback.fallback_selection`` names). Without ``--source`` it only writes
+bot/data/fallback_offers.yaml again from the repository's own referrals.yaml (after staff edited
+it there). A source folder that does not exist is an error. ``--check`` only reports what would
+change and exits 1 when anything would.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ from bot.load.formats import dump_yaml, parse_yaml  # noqa: E402
 from bot.load.validate import has_errors, validate_records  # noqa: E402
 from bot.referrals.fallback import FALLBACK_FILE, FALLBACK_HEADER, fallback_selection  # noqa: E402
 
-DEFAULT_SOURCE = ROOT.parent / "shared" / "data"
 DEFAULT_TARGET = ROOT / "bot" / "data"
 # (file in the research folder, copy under bot/data)
 FILES = (("referrals.yaml", "referrals.yaml"), ("facts.md", "sources/facts.md"))
@@ -56,10 +57,24 @@ def _write(target: Path, relative: str, data: bytes, *, check: bool) -> bool:
     return True
 
 
+def refresh_fallback(target: Path, *, check: bool = False) -> int:
+    """Write fallback_offers.yaml from target/referrals.yaml (no research folder involved)."""
+    records = parse_yaml((target / "referrals.yaml").read_text(encoding="utf-8"))
+    if has_errors(validate_records(records)):
+        print("bot/data/referrals.yaml has errors: run `make check-content`.", file=sys.stderr)
+        return 1
+    fallback = dump_yaml(fallback_selection(records), header=FALLBACK_HEADER)
+    changed = _write(target, FALLBACK_FILE, fallback.encode("utf-8"), check=check)
+    if check and changed:
+        print("fallback_offers.yaml is behind referrals.yaml: run `make refresh-data`.")
+        return 1
+    return 0
+
+
 def refresh(source: Path, target: Path, *, check: bool = False) -> int:
     if not source.is_dir():
-        print(f"No research folder at {source}: nothing to refresh, bot/data stays as it is.")
-        return 0
+        print(f"No research folder at {source}: nothing copied.", file=sys.stderr)
+        return 1
     pairs = _copies(source)
     missing = [str(path) for path, _ in pairs if not path.is_file()]
     if missing:
@@ -85,10 +100,14 @@ def refresh(source: Path, target: Path, *, check: bool = False) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="research folder")
+    parser.add_argument(
+        "--source", type=Path, help="research folder (without it: fallback_offers.yaml only)"
+    )
     parser.add_argument("--target", type=Path, default=DEFAULT_TARGET, help=argparse.SUPPRESS)
     parser.add_argument("--check", action="store_true", help="report only; exit 1 if stale")
     args = parser.parse_args(argv)
+    if args.source is None:
+        return refresh_fallback(args.target, check=args.check)
     return refresh(args.source.resolve(), args.target, check=args.check)
 
 

@@ -17,21 +17,43 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 _EVENTS = frozenset({"open", "os.listdir", "os.scandir"})
-_state: dict[str, object] = {"repo": str(REPO), "parent": str(REPO.parent), "installed": False}
+_state: dict[str, object] = {
+    "repo": str(REPO),
+    "parent": str(REPO.parent),
+    "temp": os.path.realpath(tempfile.gettempdir()),
+    "installed": False,
+}
 reads: list[str] = []
 
 
-def is_outside(path: str, repo: str, parent: str) -> bool:
-    """Whether ``path`` (absolute) lies beside the repository: under ``parent``, not in it."""
-    return (path == parent or path.startswith(parent + os.sep)) and not (
-        path == repo or path.startswith(repo + os.sep)
-    )
+# Entries the test tools themselves make in the system temp folder: pytest's basetemp, Playwright's
+# artefacts, the private Redis of the live tests, tempfile's default names. They lie beside the
+# repository only when a clone sits directly in the temp folder (``git clone . $(mktemp -d)``).
+_TEMP_ARTEFACTS = ("pytest-of-", "playwright-", "lotse-", "tmp")
+
+
+def is_outside(path: str, repo: str, parent: str, temp: str | None = None) -> bool:
+    """Whether ``path`` (absolute) lies beside the repository: under ``parent``, not in it.
+
+    When ``parent`` is the system temp folder ``temp``, the test tools' own temp entries there
+    are not beside the repository in any sense that matters (no neighbouring checkout or
+    research folder); every other entry still is.
+    """
+    if not (path == parent or path.startswith(parent + os.sep)):
+        return False
+    if path == repo or path.startswith(repo + os.sep):
+        return False
+    if temp is not None and parent == temp and path != parent:
+        entry = path[len(parent) + 1 :].split(os.sep, 1)[0]
+        return not entry.startswith(_TEMP_ARTEFACTS)
+    return True
 
 
 def _hook(event: str, args: tuple) -> None:
@@ -44,7 +66,7 @@ def _hook(event: str, args: tuple) -> None:
         path = os.path.abspath(os.fsdecode(target))
     except (TypeError, ValueError):
         return
-    if is_outside(path, str(_state["repo"]), str(_state["parent"])):
+    if is_outside(path, str(_state["repo"]), str(_state["parent"]), str(_state["temp"])):
         reads.append(f"{event} {path}")
 
 

@@ -52,3 +52,15 @@ def test_is_outside() -> None:
     assert not is_outside("/w/lotse/.venv/lib/x.py", "/w/lotse", "/w")
     assert not is_outside("/usr/lib/python3.10/os.py", "/w/lotse", "/w")
     assert not is_outside("/tmp/pytest-of-root/x", "/w/lotse", "/w")
+
+
+def test_a_clone_directly_in_the_temp_folder_ignores_the_test_tools_temp_files() -> None:
+    repo, temp = "/tmp/tmp.abc123", "/tmp"
+    assert not is_outside("/tmp/pytest-of-root/pytest-0/x", repo, temp, temp)
+    assert not is_outside("/tmp/playwright-artifacts-XyZ/trace.zip", repo, temp, temp)
+    assert not is_outside("/tmp/lotse-redis-1/redis.log", repo, temp, temp)
+    # a research folder or another checkout beside the clone is still outside
+    assert is_outside("/tmp/shared/data/facts.md", repo, temp, temp)
+    assert is_outside("/tmp", repo, temp, temp)
+    # and in an ordinary place the same names are outside as before
+    assert is_outside("/w/pytest-of-root/x", "/w/lotse", "/w", temp)

@@ -40,13 +40,28 @@ def _run(*args: object) -> int:
     return refresh_data.main([str(arg) for arg in args])
 
 
-def test_without_the_research_folder_nothing_happens(
+def test_a_missing_research_folder_is_an_error_and_changes_nothing(
     tmp_path: Path, target: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}
-    assert _run("--source", tmp_path / "missing", "--target", target) == 0
-    assert "No research folder" in capsys.readouterr().out
+    assert _run("--source", tmp_path / "missing", "--target", target) == 1
+    assert "No research folder" in capsys.readouterr().err
     assert {p: p.read_bytes() for p in target.rglob("*") if p.is_file()} == before
+
+
+def test_without_a_source_nothing_outside_the_repository_is_read(target: Path) -> None:
+    """No default research folder: the script only rewrites the fallback from bot/data."""
+    assert not hasattr(refresh_data, "DEFAULT_SOURCE")
+    records = yaml.safe_load((target / "referrals.yaml").read_text("utf-8"))
+    chat = next(r for r in records if r["kind"] == "online_chat")
+    chat["hours"] = "Mo–So 8–20 Uhr"
+    (target / "referrals.yaml").write_text(
+        yaml.safe_dump(records, allow_unicode=True, sort_keys=False), "utf-8"
+    )
+    assert _run("--target", target, "--check") == 1
+    assert _run("--target", target) == 0
+    assert "Mo–So 8–20 Uhr" in (target / "fallback_offers.yaml").read_text("utf-8")
+    assert _run("--target", target, "--check") == 0
 
 
 def test_the_shipped_copies_are_up_to_date_with_themselves(
