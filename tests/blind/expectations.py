@@ -94,8 +94,13 @@ def _place(outcome: TurnOutcome, case: dict[str, Any], keys: dict[str, str]) -> 
     return _kreis_ok(outcome, case, keys)
 
 
+# Writer U4 was given the ID ``school`` for teachers and school staff (the wording of the
+# brief to that writer); the bot's slot value for them is ``teachers``.
+AUDIENCE_ALIASES = {"school": "teachers"}
+
+
 def _audience(outcome: TurnOutcome, case: dict[str, Any], keys: dict[str, str]) -> str | None:
-    expected = case.get("audience")
+    expected = AUDIENCE_ALIASES.get(case.get("audience"), case.get("audience"))
     got = outcome.slots.get("audience")
     if expected and got != expected:
         return f"audience {got!r}, expected {expected!r}"
