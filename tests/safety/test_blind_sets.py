@@ -29,7 +29,8 @@ from tests.safety import conftest
 
 BLIND = Path(__file__).resolve().parent / "blind"
 REPORT = Path(__file__).resolve().parents[2] / "reports" / "safety" / "blind.md"
-SINGLE_FILES = ("danger_S1.yml", "nearmiss_S2.yml", "languages_S3.yml")
+SINGLE_FILES = ("danger_S1.yml", "nearmiss_S2.yml", "languages_S3.yml", "danger_S4.yml")
+MULTITURN_FILES = ("multiturn_S3.yml", "multiturn_S4.yml")
 # Floors this layer reaches (measured 2026-12-03, third round: writer D's training data in
 # Turkish, Arabic, English and dialect, and the rules in five more languages
 # (bot/safety/rules_multilingual.py): single-message recall 98.7 % (293/297), false alarms
@@ -101,9 +102,20 @@ def single_tallies() -> dict[str, Tally]:
 
 
 @cache
+def conversation_tallies() -> dict[str, Tally]:
+    return {name: _conversation_tally(name) for name in MULTITURN_FILES}
+
+
 def conversation_tally() -> Tally:
+    total = Tally()
+    for tally in conversation_tallies().values():
+        total.add(tally)
+    return total
+
+
+def _conversation_tally(name: str) -> Tally:
     tally = Tally()
-    for conversation in _cases("multiturn_S3.yml"):
+    for conversation in _cases(name):
         turns: list[tuple[str, str]] = []
         first_alert = None
         for number, text in enumerate(conversation["turns"], start=1):
@@ -141,13 +153,13 @@ def _report() -> str:
         f"| **single messages** | {total.recall:.1%} ({total.recognised}/{total.danger}) | "
         f"{total.false_alarm_rate:.1%} ({total.alarms}/{total.harmless}) |"
     )
-    conv = conversation_tally()
-    lines.append(
-        f"| multiturn_S3.yml (alert exactly at danger_at / harmless without alert) | "
-        f"{conv.recall:.1%} ({conv.recognised}/{conv.danger}) | "
-        f"{conv.false_alarm_rate:.1%} ({conv.alarms}/{conv.harmless}) |"
-    )
-    for name, tally in [*single_tallies().items(), ("multiturn_S3.yml", conv)]:
+    for name, conv in conversation_tallies().items():
+        lines.append(
+            f"| {name} (alert exactly at danger_at / harmless without alert) | "
+            f"{conv.recall:.1%} ({conv.recognised}/{conv.danger}) | "
+            f"{conv.false_alarm_rate:.1%} ({conv.alarms}/{conv.harmless}) |"
+        )
+    for name, tally in [*single_tallies().items(), *conversation_tallies().items()]:
         lines += ["", f"## {name}: missed danger ({len(tally.misses)})", ""]
         lines += [f"    {m}" for m in tally.misses]
         lines += ["", f"## {name}: false alarms ({len(tally.false_alarms)})", ""]
