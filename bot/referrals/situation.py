@@ -42,6 +42,11 @@ _EXIT = re.compile(
     r"(?=.*\b(?:raus|aussteig\w*|ausstieg\w*|weg|los|nicht mehr)\b)|"
     r"\bich will nichts mehr mit (?:denen|ihnen|der szene|der gruppe) zu tun\b"
 )
+# A pupil speaking of themselves ("bin selber Schüler, es geht um mich"): affected, not school staff.
+_ROLE_PUPIL = re.compile(
+    r"\b(?:ich bin|bin|ich) (?:selber |selbst |auch |noch )?(?:ein |eine )?schueler(?:in)?\b"
+    r"|\bich geh(?:e)? (?:noch )?(?:zur|in die) (?:\w+ )?schule\b"
+)
 _ROLE_TEACHER = re.compile(
     r"\b(?:ich bin|ich arbeite als|als|wir als|bin) (?:\w+ ){0,2}(?:lehrer\w*|klassenlehrer\w*|"
     r"schulleiter\w*|schulleitung|referendar\w*|schulsozialarbeiter\w*|schulpsycholog\w*|"
@@ -61,7 +66,8 @@ _ROLE_PRO = re.compile(
 _ROLE_RELATIVE = re.compile(
     r"\b(?:ich bin|als|wir als|wir sind) (?:die |der |eine |ein |seine |ihre )?(?:mutter|vater|"
     r"mama|papa|eltern|oma|opa|grossmutter|grossvater|tante|onkel|schwester|bruder|ehefrau|"
-    r"ehemann|frau|mann|freundin|freund|cousine|cousin|angehoerige\w*|familie)\b"
+    r"ehemann|frau|mann|freundin|freund|cousine|cousin|angehoerige\w*|familie|pflegeeltern|"
+    r"pflegemutter|pflegevater|pflegemama|pflegepapa)\b"
 )
 _AFFECTED = re.compile(
     r"\b(?:meine|meinen) (?:neuen |neue )?(?:freunde|brueder|schwestern|glaubensbrueder)\b|"
@@ -78,11 +84,11 @@ _RELATION = (
     r"sohn|sohnes|tochter|kind|kinder|bruder|bruders|schwester|neffe|neffen|nichte|enkel\w*|"
     r"cousin\w*|freund|freundes|freundin|mann|mannes|frau|ehemann|ehefrau|partner\w*|"
     r"verlobte\w*|vater|mutter|papa|mama|onkel|tante|stief\w*|schwager|schwaegerin|"
-    r"familie|angehoerige\w*|geschwister|kumpel|jungs?|maedchen"
+    r"familie|angehoerige\w*|geschwister|kumpel|jungs?|maedchen|pflege\w*"
 )
 _RELATIVES = re.compile(
     rf"\b(?:mein|meine|meinem|meinen|meiner|meines|unser|unsere|unserem|unseren|unserer|"
-    rf"unseres)(?: \w+)? (?:{_RELATION})\b|\beltern(?:teil)?\b|\bangehoerige\w*\b|"
+    rf"unseres)(?: \w+)? (?:{_RELATION})\b|\b(?:pflege)?eltern(?:teil)?\b|\bangehoerige\w*\b|"
     r"\bals (?:mutter|vater|mama|papa)\b"
 )
 _TEACHERS = re.compile(
@@ -118,6 +124,7 @@ _CHECKS: tuple[tuple[re.Pattern[str], str], ...] = (
     (_ROLE_RELATIVE, "relatives"),
     (_AFFECTED, "affected"),
     (_RELATIVES, "relatives"),
+    (_ROLE_PUPIL, "affected"),  # after the relatives: "ich bin Schülerin und mein Bruder ..."
     (_EXIT_SELF, "exit"),
     (_TEACHERS, "teachers"),
     (_PROFESSIONALS, "professionals"),

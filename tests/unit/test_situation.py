@@ -10,6 +10,12 @@ from bot.referrals.situation import detect_audience
 from bot.vocab import AUDIENCES
 
 CASES = [
+    # a pupil about themselves, foster parents, a pupil about a sibling
+    ("bin selber schüler, es geht um mich, welche aus meiner klasse bedrängen mich", "affected"),
+    ("ich gehe noch zur schule und werde dauernd angeschrieben", "affected"),
+    ("ich bin schülerin und mein bruder redet nur noch von den brüdern", "relatives"),
+    ("Unser Pflegesohn hat Kontakt zu Leuten, die ihn gegen uns aufbringen", "relatives"),
+    ("Pflegeeltern", "relatives"),
     # relatives
     ("Mein Sohn hat sich sehr verändert", "relatives"),
     ("meine tochter trägt plötzlich niqab", "relatives"),
