@@ -42,7 +42,7 @@ _EXIT = re.compile(
     r"(?=.*\b(?:raus|aussteig\w*|ausstieg\w*|weg|los|nicht mehr)\b)|"
     r"\bich will nichts mehr mit (?:denen|ihnen|der szene|der gruppe) zu tun\b"
 )
-# A pupil speaking of themselves ("bin selber Schüler, es geht um mich"): affected, not school staff.
+# A pupil speaking of themselves ("bin selber Schüler, es geht um mich"): affected, not staff.
 _ROLE_PUPIL = re.compile(
     r"\b(?:ich bin|bin|ich) (?:selber |selbst |auch |noch )?(?:ein |eine )?schueler(?:in)?\b"
     r"|\bich geh(?:e)? (?:noch )?(?:zur|in die) (?:\w+ )?schule\b"

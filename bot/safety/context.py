@@ -5,6 +5,7 @@ All functions take normalised text (see :func:`bot.safety.text.normalise`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot.safety.lexicon import KILL
 
@@ -12,7 +13,8 @@ _RELATION = (
     r"sohn|tochter|bruder|schwester|neffe|nichte|enkel\w*|cousin\w*|kind|kinder|freund\w*|"
     r"kumpel|mann|ehemann|frau|ex\w*|partner\w*|vater|mutter|papa|mama|onkel|tante|"
     r"nachbar\w*|mitschueler\w*|schueler\w*|kollege\w*|mitbewohner\w*|typ|"
-    r"verlobte\w*|schwager|schwaegerin|stief\w*|aeltester?|juengster?"
+    r"verlobte\w*|schwager|schwaegerin|stief\w*|aeltester?|juengster?|"
+    r"dochter|jong|minge|ming|mien"  # Kölsch and Platt: "minge Jong", "mien Dochter"
 )
 _S3 = r"(?:hat|will|plant|ist|sagt|redet|droht|baut|kauft|traegt|schreibt|moechte|wird|meint)"
 # A concrete person the message is about ("ich" only with a claim: "ich weiss", "ich will").
@@ -130,18 +132,22 @@ def reports_someone_else(norm: str) -> bool:
 # a marked joke, the frame counts only when the message names no time soon ("morgen",
 # "heute", "jetzt", a weekday): "wie im Film, morgen ist es so weit" stays a rule alarm.
 _LAUGH_EMOJI = re.compile(
-    "[\U0001f602\U0001f923\U0001f605\U0001f606\U0001f639\U0001f61c\U0001f648\U0001f62d\U0001f629]"
+    "[\U0001f602\U0001f923\U0001f605\U0001f606\U0001f639\U0001f61c\U0001f648\U0001f62d\U0001f629"
+    "\U0001f644]"  # the last: rolling eyes, exasperation between siblings
 )
 _JOKE = re.compile(
     r"\b(?:(?:ha){2,}\w*|(?:hi){2,}|lol|lel|xd|rofl|lmao|ironisch|ironie|scherz\w*|witz\w*|"
-    r"lachen|lacht|lachend|falscher chat|nur spass|aus spass|im spass)\b"
+    r"lachen|lacht|lachend|falscher chat|nur spass|aus spass|im spass|"
+    r"meint (?:\S+ ){0,2}nicht so|nicht ernst gemeint|"
+    r"(?:kann|darf) man (?:\S+ )?zur(?:ue|u)ckgeben)\b"
 )
 _FRAME = re.compile(
     r"\b(?:(?:video|computer|handy|online|pc|ballerp)?spiel\w*|zock\w*|games?|gaming|gamer|"
     r"call of duty|cod|counter strike|cs ?go|fortnite|fifa|hitman|gta|minecraft|valorant|"
     r"playstation|ps[45]|xbox|konsole|headset|"
     r"film\w*|kino|serie\w*|netflix|roman\w*|krimi\w*|buch|drehbuch|theaterstueck\w*|novel|movie|"
-    r"series|"
+    r"series|hauptfigur\w*|romanfigur\w*|protagonist\w*|kurzgeschichte\w*|aufsatz|referat\w*|"
+    r"(?:eine|seine|ihre|die) geschichte (?:ueber|von|schreib\w*)|"
     r"falls|hypothetisch\w*|theoretisch|angenommen|rein interessehalber|"
     r"vor (?:\d+|einem|einer|zwei|drei|vier|fuenf|sechs|sieben|acht|neun|zehn|ein paar|vielen) "
     r"(?:jahr|jahren|monaten)|(?:19|20)\d\d|letzte\w* jahr|(?<!wie )damals|"
@@ -160,12 +166,28 @@ _SOON = re.compile(
 )
 
 
-def defused(raw: str, norm: str) -> bool:
+# A frame set by an earlier turn of the same conversation: "mein Bruder spielt Ego-Shooter" ...
+# "er schreit 'ich knall euch alle ab'"; "ich schreibe einen Roman" ... "die Hauptfigur plant
+# einen Anschlag"; "mein Mann ist Jäger" ... "er hat drei Gewehre". Games, fiction and lawful
+# hunting or sport shooting only: a past or hypothetical frame does not carry over.
+_CARRIED_FRAME = re.compile(
+    r"\b(?:(?:video|computer|handy|online|pc|ballerp)?spiel(?:t|en|st)?|zock\w*|games?|gaming|"
+    r"gamer|\w*shooter|call of duty|counter strike|fortnite|playstation|ps[45]|xbox|konsole|"
+    r"film\w*|serie\w*|netflix|roman\w*|krimi\w*|buch|drehbuch|hauptfigur\w*|geschichte\w*|"
+    r"aufsatz|referat\w*|jaeger\w*|jagd\w*|sportschuetz\w*|schuetzenverein\w*|waffenschein\w*)\b"
+)
+
+
+def defused(raw: str, norm: str, history: Sequence[str] = ()) -> bool:
     """Is a rule hit in ``raw`` (normalised: ``norm``) framed as a joke, a game, fiction, a
-    hypothetical or the past, so that the classifier rather than the rule should judge it?"""
+    hypothetical or the past, so that the classifier rather than the rule should judge it?
+    ``history`` (normalised earlier turns, oldest first) can set a game, fiction or hunting
+    frame; a time soon in the message itself still keeps the rule's alarm."""
     if _LAUGH_EMOJI.search(raw) or _JOKE.search(norm):
         return True
-    return bool(_FRAME.search(norm)) and not _SOON.search(norm)
+    if _SOON.search(norm):
+        return False
+    return bool(_FRAME.search(norm)) or any(_CARRIED_FRAME.search(turn) for turn in history[-2:])
 
 
 # Parts of an explosive device named without the word "Bombe": a charge, a casing, shrapnel, a

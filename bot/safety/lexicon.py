@@ -89,7 +89,7 @@ WEAPON_HARMLESS = words(rf"""
     \w*(?:video|computer|handy|online)spiel\w* game\w* zock\w* fortnite call_of_duty
     counter_strike playstation film\w* serie\w* wasserpistole\w* j{AE}ger\w* jagd\w*
     waffenschein\w* waffenschrank\w* sch{UE}tzenverein\w* sportsch{UE}tz\w* airsoft\w*
-    softair\w* paintball\w* nerf\w* verein\w*""")
+    softair\w* paintball\w* nerf\w* verein\w* angemeldet\w* waffenbesitzkarte\w*""")
 FIGHT_GROUP_STRICT = words(rf"""
     is isis daesh daesch islamischen_staat\w* kalifat\w* taliban al_?qaida al_?kaida
     al_?sha?ba?ab al_?schabab ispk hts nusra mu(?:d?sch|j)ahid\w* d?(?:sch|j)ihadist\w*
@@ -110,7 +110,7 @@ MUST = words(rf"m{UE}ssen muss sollen soll sollte sollten geh{OE}ren geh{OE}rt v
 
 # --- travel to fight ----------------------------------------------------------------------
 DEST = words(r"""
-    syrien irak kalifat\w* afghanistan somalia jemen libyen idlib rakka raqqa mossul
+    syrien syrie syrje irak kalifat\w* afghanistan somalia jemen libyen idlib rakka raqqa mossul
     kampfgebiet\w* kriegsgebiet\w* is_gebiet\w*""")
 FIGHT_GROUP = words(rf"""
     is isis daesh daesch islamischen_staat\w* islamische_staat kalifat\w* taliban al_?qaida
@@ -120,7 +120,8 @@ TRAVEL = words(rf"""
     ausreis\w* auszureisen reis\w* fliegen fliegt flieg\w* flug\w* ticket\w* gebucht buchen
     abhauen abgehauen gehen geht ziehen zieht ziehe auswander\w* hid?schra hijrah? weg
     verschwunden verschwinden aufbrechen unterwegs auf_dem_weg packt gepackt koffer pass
-    reisepass r{UE}ber holen dahin da_hin dorthin zettel will wollen m{OE}chte plant""")
+    reisepass r{UE}ber holen dahin da_hin dorthin zettel will wollen m{OE}chte plant
+    geiht jeiht jeht flooch""")
 TRAVEL_MOVE = words(rf"""
     ausreis\w* auszureisen flieg\w* flug\w* ticket\w* gebucht abhauen abgehauen auswander\w*
     hid?schra hijrah? verschwunden unterwegs auf_dem_weg dahin dorthin r{UE}ber holen""")

@@ -114,7 +114,7 @@ _FIGHT_FOR = (
     rf"(?:f{UE}rs? (?:den |die |das )?(?:is|isis|islamischen staat|kalifat|allah|d?(?:sch|j)ihad|"
     rf"taliban|br{UE}der\w*|sache)|in (?:syrien|irak|afghanistan)|dort|daesh)"
 )
-_DEST = rf"(?:nach|in den|ins|in die|zum|zur|richtung) {L.DEST}"
+_DEST = rf"(?:nach|noh|na|in den|ins|in die|zum|zur|richtung) {L.DEST}"
 _BARE_DEST = rf"\b(?<!aus )(?<!von )(?<!vom ){L.DEST}"
 _NOT_HOLIDAY = rf"\b{L.TRAVEL_HARMLESS}\b"
 _CALIPHATE_GO = words(r"dahin da_hin dorthin hin ausreis\w* auswander\w* leben reisepass pass")
@@ -201,7 +201,8 @@ _POISON = words(r"""
     quecksilber arsen zyankali thallium schneckenkorn pestizid\w*""")
 _POISON_CUE = words(rf"""
     ungl{AE}ubig\w* kuffar murtad\w* abtr{UE}nnig\w* feinde\w* verdien\w* kantine essen
-    getr{AE}nk\w* \w*fest\w* \w*feier\w* juden christen schiit\w* jesid\w* gemeinde""")
+    getr{AE}nk\w* \w*fest\w* \w*feier\w* juden christen schiit\w* jesid\w* gemeinde
+    viele_leute viele_menschen f{UE}r_viele""")
 _VEST_OTHER = r"\b(?:vest|belt|yelek|kemer)\b(?: \S+){0,2} (?:ready|hazir|haz\u0131r|done)\b"
 _VEST_WHEN = words(r"friday tomorrow tonight jumuah cuma yarin yar\u0131n")
 _TESTAMENT = r"(?:testament\w*|wasiyy?a\w*|vasiyet\w*)"
@@ -242,6 +243,57 @@ _GONE = (
 _AWAY_HARMLESS = (
     r"\b(?:urlaub\w*|ferien|umzug|umziehe\w*|b(?:ue|u)ro|arbeit|schicht|dienstreise|reise)\b"
 )
+# An incendiary bottle, or a place announced to burn soon.
+_FIREBOMB = (
+    r"\bmolotow\w*|\bmolotov\w*|\bbrandsatz\w*|\bbrandbombe\w*"
+    r"|\bflasche\w* (?:\S+ ){0,3}(?:lappen|stofffetzen|lunte)\b"
+    r"|\b(?:heute|morgen|bald|gleich|nachher) brennt (?:die|das|der|unsere?\w*|eure?\w*) (?:\S+ )?"
+    r"(?:schule|moschee|synagoge|kirche|\w*heim|unterkunft|haus|laden)\b"
+)
+# A drone made to carry a weight over people.
+_DRONE = r"drohne\w*"
+_DRONE_LOAD = words(r"gewicht\w* nutzlast ladung paket\w* sprengstoff\w* abwerfen abwurf")
+# A child or teenager used as a courier: a bag left in a bus or a school, get off fast.
+_DROP = (
+    r"(?:\b(?:paket|tasche|rucksack|koffer|t(?:ue|u)te|was|etwas)\b(?: \S+){0,4} (?:in|im|unter) "
+    r"(?:den|die|das|dem|der) (?:\S+ )?(?:bus|zug|bahn|u ?bahn|s ?bahn|schule|bahnhof|klasse)\b"
+    r"|\b(?:in die|in den|zur) (?:schule|bus|zug|klasse) mit(?:zu)?(?:nehmen|bringen)\b)"
+)
+_DROP_CUE = (
+    r"\b(?:schnell (?:\S+ )?(?:aussteigen|raus|weg)|nicht (?:zur(?:ue|u)ck)?(?:gucken|schauen)|"
+    r"paradies\w*|f(?:ue|u)r die sache|(?:ue|u)bergibt|(?:ue|u)bergeben|"
+    r"nicht (?:nein|nachfragen))\b"
+)
+# "Samstag ist die Nacht" with prayers asked for: a deed announced.
+_THE_NIGHT = (
+    r"\b(?:\w+tag|morgen|heute|freitag|samstag|sonntag) ist (?:die|unsere) nacht\b"
+    r"(?! (?:der|des|zum|f(?:ue|u)r|vor|von)\b)"
+)
+_PRAY_FOR_ME = r"(?:\bbetet f(?:ue|u)r (?:mich|uns)\b|\bwerkzeug besorgt\b|\bweiss wo\b)"
+_SHOW_WORLD = (
+    r"\b(?:der welt|allen|ganz deutschland|deutschland) zeigen (?:\S+ )?"
+    r"wer wir (?:sind|wirklich sind)\b"
+)
+_SHOW_CUE = words(r"plan\w* silvester menschen leute platz domplatz markt bald")
+# Waiting for a person alone, armed: "ich weiss wann er allein ... ich hab was dabei".
+_ALONE = r"\bwann (?:er|sie|die|der) (?:\S+ ){0,3}allein\w*\b"
+_ARMED = (
+    r"\b(?:hab|habe|hat) (?:\S+ )?(?:was|etwas|das messer|ein messer|ne waffe|eine waffe) "
+    r"(?:dabei|eingesteckt|mit)\b"
+)
+# Suicide by a means named without the word: a rope got, the tracks or a bridge with a time.
+_ROPE = r"\b(?:strick|schlinge|galgen)\b"
+_ROPE_DO = words(rf"besorgt gekauft geholt bereit fertig aufgeh{AE}ngt geknotet")
+_ROPE_HARMLESS = words(rf"""
+    schaukel\w* garten\w* boot\w* segel\w* kletter\w* camping zelt\w* w{AE}sche\w* hund\w*
+    bastel\w* turn\w* sport\w* tauziehen""")
+_LAST_PLACE = words(rf"\w*gleis\w* schienen br{UE}cke\w* hochhausdach dach")
+_LAST_CUE = words(rf"""
+    nimma nimmer mag_nicht_mehr mog_nimma kann_nicht_mehr beste_f{UE}r_alle beste_f{UE}r_olle
+    des_beste abschied\w* verabschied\w*""")
+_BETTER_PLACE = r"\b(?:bald|gleich|dann|jetzt) (?:\S+ ){0,2}an einem besseren ort\b"
+_BETTER_CUE = words(r"""
+    nicht_traurig verabschiedet bedankt geschenkt verschenkt nicht_angekommen vermisst""")
 A, T, V, W, S = "attack", "threat_to_kill", "travel_to_fight", "weapons", "suicide"
 RULES: tuple[Rule, ...] = (
     _r("attack.plan", A, co(L.ATTACK_NOUN, L.INTENT, 6), unless=r"\bopfer"),
@@ -279,6 +331,12 @@ RULES: tuple[Rule, ...] = (
     _r("attack.paradise", A, _PARADISE),
     _r("attack.see", A, co(_SEE, _SEE_CUE, 10)),
     _r("attack.target_good", A, co(_TARGET_GOOD, _SINNER, 10)),
+    _r("attack.firebomb", A, _FIREBOMB, unless=_HARMLESS_WEAPON),
+    _r("attack.drone", A, co(_DRONE, _DRONE_LOAD, 12), requires=rf"(?:{L.TARGET}|viewing|menge)"),
+    _r("attack.courier", A, co(_DROP, _DROP_CUE, 20)),
+    _r("attack.the_night", A, co(_THE_NIGHT, _PRAY_FOR_ME, 20)),
+    _r("attack.show_world", A, co(_SHOW_WORLD, _SHOW_CUE, 20)),
+    _r("threat.ambush", T, co(_ALONE, _ARMED, 15)),
     # Verbs of killing ("bringt ihn um", "will Ungläubige töten") are checked in bot.safety.context.
     _r("threat.must_be_killed", T, co(L.KILLED, L.MUST, 3)),
     _r("threat.must_die", T, then(_VICTIMS, _MUST_DIE, 3), unless=r"\b(?:irgendwann|eines tages)"),
@@ -326,4 +384,7 @@ RULES: tuple[Rule, ...] = (
     _r("suicide.high_enough", S, co(L.JUMP, r"(?:hoch|tief) genug", 6), gated=False),
     _r("suicide.dose", S, _DOSE, unless=_DOSE_HARMLESS, gated=False),
     _r("suicide.gone", S, _GONE, unless=_AWAY_HARMLESS, gated=False),
+    _r("suicide.rope", S, co(_ROPE, _ROPE_DO, 6), unless=_ROPE_HARMLESS, gated=False),
+    _r("suicide.last_place", S, co(_LAST_PLACE, _LAST_CUE, 14), gated=False),
+    _r("suicide.better_place", S, co(_BETTER_PLACE, _BETTER_CUE, 25), gated=False),
 )

@@ -3,7 +3,8 @@
 ``SafetyAssessor(classifier).assess(text, history)`` says whether the message needs
 
 * ``alarm`` — the emergency answer with the numbers at once: a rule of :mod:`bot.safety.detect`
-  fired (precise patterns) outside a joke, game, fiction, hypothetical or past frame
+  fired (precise patterns) outside a joke, game, fiction, hypothetical or past frame, or a
+  game, fiction or hunting frame set by one of the two turns before
   (:func:`bot.safety.context.defused`; there the classifier judges), or the classifier's
   danger score reached its ``alarm`` threshold;
 * ``ask`` — the short safety question with the numbers ("Besteht gerade eine akute Gefahr?"):
@@ -119,7 +120,9 @@ class SafetyAssessor:
             return SafetyVerdict()
         history = [t for t in history if t.strip() and not is_payload(t)][-HISTORY_TURNS:]
         rules = assess_danger(text)
-        if rules.is_danger and not defused(text, normalise(text)):
+        if rules.is_danger and not defused(
+            text, normalise(text), [normalise(turn) for turn in history]
+        ):
             return SafetyVerdict(
                 "alarm", rules.kind, target_of(rules.kind, [text]), f"rule:{rules.matched}", 1.0
             )

@@ -266,3 +266,81 @@ def test_rule_hits_in_a_joke_game_fiction_or_the_past_are_left_to_the_classifier
 
     assert assess_danger(text).is_danger
     assert SafetyAssessor(None).assess(text).alarm is alarm
+
+
+@pytest.mark.parametrize(
+    ("history", "text", "alarm"),
+    [
+        (
+            ["mein neffe zockt jeden abend ballerspiele"],
+            "dann brüllt er ich mach euch alle kalt",
+            False,
+        ),
+        (["meine tochter schreibt einen krimi"], "darin plant ein mann einen anschlag", False),
+        (["mein vater ist sportschütze"], "er hat zwei pistolen im tresor", False),
+        # a time soon in the message itself keeps the alarm
+        (["mein bruder spielt viel fortnite"], "morgen bringe ich den lehrer um", True),
+        # a worried turn before sets no frame
+        (["mein sohn ist so komisch geworden"], "er hat sich eine pistole gekauft", True),
+    ],
+)
+def test_a_game_fiction_or_hunting_frame_carries_over_from_the_turn_before(
+    history: list[str], text: str, alarm: bool
+) -> None:
+    from bot.safety.verdict import SafetyAssessor
+
+    assert assess_danger(text).is_danger
+    assert SafetyAssessor(None).assess(text, history).alarm is alarm
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "mein kleiner bruder hat sich ein seil und einen strick gekauft, er sagt es ist vorbei",
+            "suicide",
+        ),
+        (
+            "ich mag nicht mehr, heute abend geh ich zu den gleisen, das ist das beste für alle",
+            "suicide",
+        ),
+        (
+            "er hat sich von allen verabschiedet und sagt er ist bald an einem besseren ort",
+            "suicide",
+        ),
+        (
+            "meine nichte sammelt rizin und fragt wie viel gift man für viele leute braucht",
+            "attack",
+        ),
+        ("er hat flaschen mit benzin und lappen im keller, morgen zeigt er es denen", "attack"),
+        ("in seiner story steht heute brennt die moschee", "attack"),
+        ("er baut an einer drohne die eine ladung über das stadion tragen soll", "attack"),
+        (
+            "ein mann hat meinem sohn gesagt er soll die tasche "
+            "in den zug stellen und schnell aussteigen",
+            "attack",
+        ),
+        ("sie wollen dass sie am freitag etwas in die schule mitnimmt, für die sache", "attack"),
+        ("ich hab das werkzeug besorgt, freitag ist die nacht, betet für mich", "attack"),
+        ("an silvester werden wir der welt zeigen wer wir sind, der plan steht", "attack"),
+        ("ich weiß wann der lehrer allein im büro ist und ich hab was dabei", "threat_to_kill"),
+        ("minge jong jeiht morje noh syrie för ze kämpfe", "travel_to_fight"),
+    ],
+)
+def test_danger_named_without_the_usual_words(text: str, kind: str) -> None:
+    assert assess_danger(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ich hab einen strick für die schaukel im garten gekauft",
+        "morgen ist meine führerscheinprüfung, betet für mich",
+        "samstag ist die nacht der offenen kirchen",
+        "unsere drohne kann ein paket von 2 kilo tragen, für luftbilder",
+        "kannst du die tasche in den bus legen, oma holt sie an der haltestelle",
+        "wir grillen am wochenende, die gasflasche und die flasche wein stehen bereit",
+    ],
+)
+def test_the_same_words_without_danger(text: str) -> None:
+    assert not assess_danger(text).is_danger
