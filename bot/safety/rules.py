@@ -332,7 +332,12 @@ RULES: tuple[Rule, ...] = (
     _r("attack.see", A, co(_SEE, _SEE_CUE, 10)),
     _r("attack.target_good", A, co(_TARGET_GOOD, _SINNER, 10)),
     _r("attack.firebomb", A, _FIREBOMB, unless=_HARMLESS_WEAPON),
-    _r("attack.drone", A, co(_DRONE, _DRONE_LOAD, 12), requires=rf"(?:{L.TARGET}|viewing|menge)"),
+    _r(
+        "attack.drone",
+        A,
+        co(_DRONE, _DRONE_LOAD, 12),
+        requires=rf"\b(?:{L.TARGET}|viewing|menge)\b",
+    ),
     _r("attack.courier", A, co(_DROP, _DROP_CUE, 20)),
     _r("attack.the_night", A, co(_THE_NIGHT, _PRAY_FOR_ME, 20)),
     _r("attack.show_world", A, co(_SHOW_WORLD, _SHOW_CUE, 20)),
