@@ -10,8 +10,11 @@ digits to ASCII; ё -> е; apostrophes dropped, so Ukrainian "вб'є" is "вб�
 non-word character is a space). Arabizi keeps its digits (2, 3, 5, 7, 9) inside words. Rules
 are co-occurrences, as in German: a killing verb with an intent marker and a person, a target
 place with an attack verb and a time, a weapon with an acquisition, a destination with a
-travel verb. Arabic stems are matched inside words because prefixes (و ب ل ال ف) stick to
-them.
+travel verb, the fighting itself named with a departure ("Şam'a savaşmak için gidiyor",
+"rayeh yjahed"; kinship words do not silence this one, a fighter says goodbye to his family
+too), a plan of a named place with a day and what someone did with it ("garın planını
+çıkarmış, perşembe", "mokhattat el kanis ... yom el sabt"). Arabic stems are matched inside
+words because prefixes (و ب ل ال ف) stick to them.
 
 Frames that must not alarm (false alarms tell Muslim families their faith is an emergency):
 a marked joke ("😂", "haha", "lol", "ههه") or a trivial object (charger, chocolate, socks)
@@ -117,6 +120,14 @@ SOON = w(r"""
     понедельник\w* вторник\w* четверг\w* недел\w* выходн\w*
     сьогодні вночі зранку пятниц\w* субот\w* неділ\w* понеділ\w* вівтор\w* четвер\w* тижн\w*
     вихідн\w*""")
+# Arabizi days and "tomorrow" (Egyptian g for j, Darija nhar + day, Gulf bacher); not bare
+# "l7ad", which is also Egyptian "until"
+AZ_SOON = w(r"""
+    el_gom3a gom3a el_gum3a \w*jem3a el_jum3a es_sabt essabt \w*sebt el_7ad el_a7ad yom_el_7ad
+    nhar_l7ad \w*l7ed el_khamis el_5amis \w*lkhmis \w*l5mis el_arba3a \w*larb3a el_etnein
+    el_itnein el_tnein nhar_t?tnin el_talat el_tala(?:a)?ta ghedda ghadda bacher bachir
+    el_lela el_leila ellela el_naharda elnaharda lyoum""")
+SOON = f"(?:{SOON}|{AZ_SOON})"
 _JOKE = re.compile(
     r"\b(?:(?:ha){2,}\w*|h{3,}|(?:he){2,}|lol\w*|lmao|rofl|jk|just kidding|xd|(?:ah){2,}\w*|"
     r"tabii saka|saka tabi\w*|sakaydi|ه{3,}\w*|(?:ха|ах){2,}\w*|лол|жартую|шучу)\b"
@@ -137,8 +148,12 @@ _STORY = re.compile(
 )
 _DEFINITION = re.compile(
     r"\b(?:what does|what is an?|whats an?|what s an?|meaning of|whats the meaning|"
-    r"what(?: s)? the difference|ne demek\w*|anlami ne|ne anlama|\w*يعني|معني|معنى|معناه|"
-    r"ya3ni|что значит|что означает|кто такой|что такое|що означає|що таке|was bedeutet|"
+    r"what(?: s)? the difference|ne demek\w*|anlami ne|ne anlama|معني|معنى|معناه|"
+    # "يعني" / "ya3ni" alone is also the dialects' filler ("I mean"): only as a question
+    r"(?:شو|ايش|ايه|ايه|وش|اش|شنو|ماذا|ما) (?:بي|كي|كت)?يعني|يعني (?:ايه|شو|ايش|اش|شنو)|"
+    r"(?:shu|sho|shou|esh|ish|eh|eih|chno|chnou|ach|ash|wesh|wash|ma) ya3ni|"
+    r"ya3ni (?:eh|eih|shu|sho|esh|ish|chno|ash)|ma3na|ma3nah|ma3naha|"
+    r"что значит|что означает|кто такой|что такое|що означає|що таке|was bedeutet|"
     r"was heisst)\b"
 )
 _SOON = re.compile(rf"\b{SOON}\b")
@@ -252,6 +267,80 @@ AZ_SUICIDE = (
     r"\b(?:bad+[eiu] (?:mout|moot|mut)|b?d+i (?:mout|moot)|(?:3ayez|3ayza) (?:a|e)?[mn]o?o?t|"
     r"(?:e2tol|a2tol|ye2tol|yo2tol) 7al(?:i|o|ha)|etla3 3al sat7|ma ba3ed beddi 3ish)\b"
 )
+# Departures (Egyptian g for j, Darija ymchi/douz, Gulf 6la3 = "goes out"). Not bare "ra7"
+# (the future marker), "hajer" (a name) or "el sham" (also a name, and family travel): those
+# need a fight cue.
+AZ_DEST = w(r"""
+    \w*sou?r[iy]+a \w*soria \w*suria \w*syria \w*syrie \w*3ira2 \w*3ira9 \w*3iraq \w*idlib
+    \w*ra99a \w*raqqa \w*jabha \w*gabha \w*7do?ud \w*7dod \w*7odood \w*7udud \w*7odoud \w*khilafa
+    \w*5ilafa da3esh \w*mujahid\w* \w*mogahd\w* \w*mjahd\w* \w*mojahid\w*""")
+AZ_FIGHT = w(r"""
+    \w*jahed \w*jahid \w*gahed \w*gahid \w*jahdo \w*2atel \w*qatel \w*9atel el_gehad el_jihad
+    \w*jihad \w*gehad \w*jehad \w*mujahid\w* \w*mogahd\w* \w*mjahd\w* \w*mojahid\w*
+    \w*jabha \w*gabha \w*khilafa \w*5ilafa da3esh y?hajer nhajer bihajer hayhajer \w*hijra
+    \w*hejra""")
+AZ_GO = w(r"""
+    rayeh raye7 ray7 rayi7 ra2e7 rayha raye7a rayhin rayh\w* \w*rou7 \w*roo7 \w*rouh \w*ro7
+    \w*msafer\w* \w*mesafer\w* \w*hayesafer \w*ysafer\w* \w*yesafer\w* \w*bisafer\w*
+    \w*safar \w*safer \w*mchi \w*mshi \w*mcha \w*tla3 \w*6la3 \w*o3bor \w*3bor \w*douz \w*dooz
+    \w*nsam\w* \w*ndam\w* \w*lta7e2 \w*lta7a2 ta5edha ta5do ya5do ya5edha tazkara tazkarti
+    tadhkara billet ticket""")
+AZ_FIGHT_OK = w(r"""
+    nafs el_nafs \w*3omra \w*3umra omra umra \w*7ajj hajj \w*tajnid \w*3askar\w* \w*tarikh
+    \w*salibi\w*""")
+AZ_VISIT = w(r"""
+    \w*zour \w*zoor \w*zyara \w*ziyara \w*ziyare zorna \w*3ers \w*3ors \w*3rs \w*fara7 \w*far7
+    \w*3aza \w*3aza2 \w*3omra \w*3umra omra umra \w*7ajj hajj \w*agaza \w*ijaza \w*3otla
+    \w*3otle \w*3ot6a vacances holiday \w*teta \w*tita \w*jeddo \w*jedd[ae]?ti \w*jaddi
+    \w*sitti \w*setti \w*shoghl \w*sho8l \w*sh8l \w*yesh[8g]h?al\w* \w*5edma \w*khedma
+    \w*khdma \w*dras[ae] \w*yedros \w*jam3a \w*tajnid \w*3askar\w* nafs el_nafs
+    \w*shta[8g]h?al\w* \w*shghl\w* el_beit beitna bitna ahlo ahli ahlna ahelna ahlha
+    \w*rg?a?je?3_ba3d rage3_ba3d nerja3_ba3d yerja3_ba3d""")
+AZ_TARGET = w(r"""
+    \w*kenis\w* \w*kanis\w* \w*knis\w* \w*kanees\w* \w*knees\w* \w*ma7at+\w* \w*m7at+\w*
+    \w*mahat+\w* \w*gare \w*soo2 \w*sou2 \w*souk \w*souq \w*sou9 \w*marche \w*jame3 \w*jami3
+    \w*masj[ie]d \w*mesj[ie]d stad stade lstad lestad elstad fstad stadium \w*mal3ab
+    \w*madras\w* \w*mdras\w*
+    \w*7os[ae]?ini?y+\w* \w*husa?iniy+\w* \w*ma3bad mahrajan festival concert""")
+# "blow up" with a verbal prefix or an object suffix: not "el fajer" (dawn)
+AZ_BLOW = (
+    r"(?:(?:ha|bi|bey|biy|ga|ka|ta)?(?:y|t|n|ye|yi|yo|te|ne)f[ae]?(?:jj|gg|j|g)[ae]?r\w*|"
+    r"f[ae](?:jj|gg)[ae]r(?:ha|hom|o|ou)\w*|ta?fj[ie]+r|tafjeer|tefjir)"
+)
+AZ_ATTACK = (
+    rf"(?:{AZ_BLOW}|(?:ha|hay|bi|ga|ka)?(?:y|n|t|ye|yi|ya|ne|te)7(?:ar2|ra2|r9|ar9|re9|ra9)\w*|"
+    r"(?:ydir|y7ot|ye7ot|yi7ot|ha7ot|hay7ot|y7ott|yzra3)(?: \S+)? (?:bomba|bombe|qonbola|"
+    r"2onbola|qunbula|2unbula|9onbola)|hojoum|hujum|hojom)"
+)
+# driving into people: "hay5osh bel 3arabeya fel nas" (with a vehicle word)
+AZ_DRIVE = r"(?:ha|hay|bi|ra7 )?y?(?:5osh|khosh|d3as|doos|dous)\w*|hay(?:e|i)?doos\w*|yed3as|yid3as"
+AZ_VEHICLE = (
+    r"\b(?:\w*3arabe?y+[ae]|\w*sayyara|\w*seyyara|\w*tomobil\w*|\w*tonobil\w*|camion\w*|"
+    r"kamion\w*|van|\w*sha7na|\w*shaa7na|truck|\w*karossa)\b"
+)
+AZ_PEOPLE = (
+    r"(?:(?:bel|fel|3al|fil|bil|f|b|fi|ma3) ?(?:el |l)?n?nas|7alo|7aloh|7alha|rasso|raso|rasha|"
+    r"nafso|nafsoh|el kuffar|lkoffar|lkuffar|kuffar)"
+)
+AZ_SPORT = (
+    r"\b(?:ultras|mudarrag|madarrag|shamarikh|fumig\w*|goal|gool|lgoal|match\w*|matsh\w*|"
+    r"mobara\w*|mubara\w*|koora|kora|football)\b"
+)
+AZ_MAP = (
+    r"(?:\w*5arit\w*|\w*kharit\w*|\w*mokhat+at\w*|\w*m5at+at\w*|\w*mukhat+at\w*|lplan|"
+    r"plan dyal|plan ta3|el plan|\w*kroki\w*|\w*madakhel|\w*mada5el|\w*camerat|\w*kamerat|"
+    r"\w*7oras|\w*7arras)"
+)
+AZ_MAP_OK = w(r"""
+    \w*3ers \w*3ors \w*fara7 \w*far7 \w*zafaf \w*mashro3 project \w*ra?7la \w*re7la \w*zyara
+    \w*ziyara zorna nzour parking fen feen wen fin""")
+AZ_RECON = w(r"""
+    katab\w* kateb\w* kteb\w* \w*sawwar\w* \w*sawer\w* \w*sowar \w*swira \w*tswira 3ndo 3ando 3andoh
+    ma3ah ma3o m3ah m3ah 3allem\w* \w*3alam la2et l9it lqit mkhabi m5abbi \w*da2ra dayra""")
+AZ_PARTS = w(r"""
+    \w*msam[ie]r \w*masam[ie]r \w*bouta\w* \w*2anninet \w*2anani \w*anabib batariyat
+    \w*bataria\w* \w*aslak \w*slak tanjarat_daght cocotte \w*barood \w*baroud ghaz gaz""")
+AZ_HARMLESS_PARTS = w(r"\w*kouzina cuisine \w*matbakh \w*mat8a5 camping \w*chwa \w*mechoui bbq")
 AZ_MARTYR = r"\b(?:shahid|shahed|isteshhad\w*)\b"
 
 # --- Turkish (folded to ASCII) --------------------------------------------------------------
@@ -265,13 +354,16 @@ TR_IDIOM = w(r"sinav\w* ders\w* odev\w* mac\w* sicak gulmek\w* bu_sinav")
 TR_TARGET = w(r"""
     \w*pazar\w* noel\w* konser\w* sinagog\w* kilise\w* cami\w* cemevi\w* gar\w* istasyon\w*
     kopru\w* stadyum\w* okul\w* festival\w* yuruyus\w* alay\w* kalabalig\w* avm\w* meydan\w*
-    karakol\w* tekke\w* peron\w* dugun_salon\w* kirmes\w* insanlar\w*""")
+    karakol\w* tekke\w* peron\w* dugun_salon\w* kirmes\w* insanlar\w* havra\w* otogar\w*
+    terminal\w* tribun\w*""")
 TR_ATTACK = w(r"""
     saldiri\w* saldiracag\w* saldiracak\w* saldir\w* teror\w* patlatacak\w* patlatacag\w*
     kendini_patlat\w* sehadet_eylemi\w* intihar_saldiri\w* yakacak\w* dalip dalacag\w*
     girecek\w* surecek\w* surecegi\w* gececegim kimse_sag_cikmayacak kiyamet_kopacak
     bicaklayacak\w* bicaklayacag\w* hesap_sorulacak yerlere_serilecek\w* cok_kisi_goturecegim
-    cennete_gidiyorum gaza_basip""")
+    cennete_gidiyorum gaza_basip havaya_ucuracag\w* havaya_ucuracak\w*
+    atese_verece\w* atese_vermek\w* bomba_koyacag\w* bomba_koyacak\w* bomba_birakacag\w*
+    bomba_birakacak\w* kimse_kurtulamayacak\w* kan_dokulecek""")
 TR_INTENT = w(r"""
     plan\w* hazirl\w* yapacak\w* yapacag\w* olacak\w* istiyor\w* diyor dedi soyledi
     soyluyor""")
@@ -281,6 +373,21 @@ TR_VEHICLE_DO = w(r"""
     dal\w* girecek\w* girmek\w* sur\w* icinden_gec\w* kalabalig\w* insanlarin_ustune
     kiral\w* bariyer\w* beton_blok\w*""")
 TR_MAP = w(r"kat_plan\w* kroki\w* harita\w* plan\w* fotograf\w*")
+# A plan of a place right after the place in the genitive ("kilisenin krokisi", "garin
+# planini"): not "hafta sonu plani" or "konser plani".
+TR_MAP_OF = w(r"""
+    kroki\w* kat_plan\w* plani plan[ia]n\w* planlarini harita\w* guvenlik_kamera\w*
+    kameralarini girislerini cikislarini""")
+TR_MAP_OF = rf"\b(?={TR_TARGET}\b)\w*(?:in|un)\b(?: \S+){{0,2}}? {TR_MAP_OF}\b"
+TR_MAP_OK = w(r"""
+    ziyaret\w* gezi\w* odev\w* proje\w* tura turu turlar\w* rehber\w* muze\w* mimari\w*
+    dugun\w* nikah\w* vaftiz\w* bilet\w* nerede nerde misin musun gidiyoruz gidecegiz
+    kacirmak\w* acik_kapi\w* cografya\w* ders\w* teslim\w* sunum\w* ogretmene resim\w*
+    var_mi maca mac maci""")
+# what someone does with the plan: drew, took out, keeps, photographs, marked, counts, found
+TR_RECON = w(r"""
+    ciz\w* cikar\w* sakl\w* fotograf\w* isaretle\w* not_\w+ sayiyor\w* saymis sayd\w* incele\w*
+    bulmus buldu olcmus olcuyor\w*""")
 TR_MARK = w(r"isaretle\w* daire_icine\w* yuvarlak_icine\w* kirmizi\w* not_\w+ tarih\w*")
 TR_MARTYR = (
     r"\b(?:sehit olacag\w*|sehit olacak\w*|sehadete erecegim|sehadet serbetini|sehadet eylemi\w*|"
@@ -307,7 +414,27 @@ TR_GO = w(r"""
     savasmak\w* savasmaya\w* evlen\w* bekliyor donmeyecegim donmemek""")
 TR_VISIT = w(r"""
     ziyaret\w* dugun\w* cenaze\w* nisan\w* dede\w* babaanne\w* anneanne\w* amca\w* bayram\w*
-    umre\w* hac\w* tatil\w* erasmus belgesel\w* askere\w* is_buldu""")
+    umre\w* hac\w* tatil\w* erasmus belgesel\w* askere\w* is_buldu askerlik\w* bedelli\w*
+    gonullu\w* teyze\w* dayi\w* akraba\w* is_icin mezar\w* donuyor\w* donecek\w* donecegiz
+    memleket\w* universite\w* evimize yerlesiyoruz yerlesecegiz askerlig\w* hava_cephe\w*""")
+# To fight: the departure names the fighting; kinship words do not silence it (a fighter says
+# goodbye to his family too), only military service, history, Hajj and visits do.
+TR_FIGHT = w(r"""
+    savasmak\w* savasmaya savasacag\w* savasacak\w* savasan cihad\w* cihat\w* mucahit\w*
+    mucahid\w* cephe\w* silahli_grub\w* isid\w* daes\w* hilafet\w*""")
+TR_LEAVE = w(r"""
+    gidiyor\w* gidiyo gidecek\w* gidecegi\w* gitmek\w* gitmeye gidip yola_cik\w* ucuyor\w*
+    ucacak\w* bilet\w* gececek\w* gecece\w* katilacak\w* katilmak\w* katilmaya otobus\w*
+    ucag\w* ucak\w* otogar\w*""")
+TR_FIGHT_OK = w(r"""
+    askerlik\w* askerlig\w* askere\w* asker\w* bedelli\w* ordu\w* canakkale\w* kurtulus_savas\w*
+    dedelerimiz\w* tarih\w* nefis\w* nefsi\w* ziyaret\w* tatil\w* umre\w* hac\w* gonullu\w*
+    hava_cephe\w* soguk_hava\w* bina\w* kaplama\w* boya\w*""")
+# Damascus, Raqqa, Mosul (Şam'a -> "sama"); only with a fight or no-return cue
+TR_CITY = w(r"sam sama samda samdaki samdan sam_a rakka\w* musul\w*")
+TR_BROTHERS = r"\bkardesler(?:in|imizin) yanin\w*"
+TR_NO_RETURN = w(r"""
+    donmeyece\w* donmemek tek_yon\w* beni_merak_etmey\w* beni_aramay\w* sinir(?:i|a|da|dan|in)""")
 TR_HIJRA = r"\bhicret\w*\b"
 TR_SUICIDE = (
     r"\b(?:intihar\w*|kendimi oldur\w*|kendini oldur\w*|olmek istiyor\w*|olmek istedi\w*|"
@@ -333,14 +460,33 @@ AR_TARGET = ar(r"""
 AR_ATTACK = ar(r"""
     هجوم لهجوم يهاجم هيهاجم سيهاجم يهاجموا عمليه_ارهابيه عمليه_استشهاديه عمليه_انتحاريه
     تفجير يفجر هيفجر رح_يفجر حزام_ناسف يحترق تحترك تحترق يولع يدعس يفوت_بالفان يفوت_بالناس
-    محدش_هيطلع_عايش يدخل_بعربيه""")
+    محدش_هيطلع_عايش يدخل_بعربيه ينسف يحرق يطلق_النار""")
+# football slang: the fans "blow it up" (the atmosphere)
+AR_FANS = r"(?:الجمهور|الجماهير|الالتراس|المشجعين)(?: \S+){0,2} \w*(?:يفجرها|يولعها)\b"
 AR_ATTACK_STRONG = ar(r"عمليه_استشهاديه عمليه_انتحاريه 3amaliyye_isteshhadiyye")
-AR_INTENT = ar(r"يخطط مخطط يستعد رح راح بدو هي سي ناوي ولع")
+AR_INTENT = ar(r"يخطط مخطط يستعد رح راح بدو هي سي ناوي ولع بغا باغي غادي عايز عاوز")
 AR_INTENT = f"(?:{AR_INTENT}|{SOON})"
 AR_VEHICLE = ar(r"فان شاحنه عربيه سياره بيكب ونيت شاحنه_تاجير")
 AR_VEHICLE_DO = ar(r"يفوت يدعس يدخل بالناس وسط_الناس استاجر اجر حواجز البلوكات المسافه")
 AR_MAP = ar(r"خريطه مخطط صور يصور يصوّر رسم البوابات")
 AR_MARK = ar(r"دائره تاريخ موعد كاتب")
+# a plan of a place with a day (the weekday alone is the time): exact "drew" forms, not رسمي
+AR_MAP_OF = (
+    r"(?:"
+    + ar(r"خريطه خارطه مخطط مخططا كروكي بلان المداخل مداخل المخارج البوابات الكاميرات الحراس")
+    + r"|\b(?:و|ب|ل|ف)?(?:رسم|رسمه|رسمها|راسم|راسمه|رسمت)\b)"
+)
+AR_RECON = (
+    r"\b(?:و|ف|ب)?(?:كاتب|كتب|مكتوب|حاطط|حط|اشاره|دائره|معلم|يعد|بيعد|يراقب|بيراقب|مخبي|محتفظ|"
+    r"عنده|عندو|معه|معاه|لقيت|وجدت|رسم|راسم|يصور|بيصور|كيصور|صور)(?:ه|ها|هم|و|ت|لي)?\b"
+)
+AR_MAP_OK = (
+    r"(?:"
+    + ar(r"""
+    مشروع الجغرافيا مسابقه رحله زياره زرنا نزور عرس فرح زفاف اكليل معموديه خطوبه الماتش ماتش
+    مباراه تذاكر يصف نلاقي الباركينج""")
+    + r"|\b(?:وين|فين|كيف)\b)"
+)
 AR_MARTYR = (
     r"(?:سانال الشهاده|\w*سالتحق بالشهداء|رح كون شهيد|ويصير شهيد|يصير شهيد|يلقي ربنا شهيد|"
     r"هيلقي ربنا|ra7 kun shahid|kun shahid|ساكون شهيد|سيصبح شهيد|نلقى الله|يلقي الله اليوم)"
@@ -364,14 +510,32 @@ AR_DEST = ar(r"""
 AR_DEST = rf"(?:{AR_DEST}|\b(?:souriya|el shabab|daesh|3al 7doud)\b)"
 AR_GO = ar(r"""
     ينضم يلتحق سيلتحق يقاتل سيقاتل رايح مسافر بيسافر سافر طيارته تذكره ذاهب يروح اروح
-    راجع يعود يعبر يعبّر يستلمها يتجوز الهجره يدوز ياخد ياخذ""")
+    راجع يعود يعبر يعبّر يستلمها يتجوز الهجره يدوز ياخد ياخذ يطلع يمشي""")
 AR_GO = rf"(?:{AR_GO}|\b(?:msafer|hayesafer|yenda2)\b)"
-AR_VISIT = ar(r"""
+AR_VISIT = (
+    r"(?:"
+    + ar(r"""
     يزور نزور زياره عرس العزا للعزا الدفن جدي ستي تيتو تيته العمره للعمره عمره_مع حج لعيد
-    خطبه شغل""")
+    خطبه شغل اهلنا اهلي بيت_اهل جدت يدرس منحه للتجنيد التجنيد الشعبيه""")
+    + r"|\b(?:و|ح|رح |هي|بي)?يرجع بعد\b)"
+)
+# To fight: the departure names the fighting; kinship words do not silence it.
+AR_FIGHT = ar(r"""
+    الجهاد للجهاد بالجهاد عالجهاد يجاهد المجاهدين للمجاهدين يقاتل المقاتلين بالمقاتلين الجبهه
+    عالجبهه داعش لداعش الخلافه""")
+AR_LEAVE = ar(r"""
+    رايح بيروح يروح هيروح حيروح مسافر سافر يسافر يطلع طالع يمشي ينضم يلتحق الالتحاق تذكره
+    طيارته يدوز يعبر يهاجر""")
+AR_FIGHT_OK = ar(r"النفس العمره عمره الحج التجنيد العسكريه الصليبيه التاريخ الشعبيه")
+# "don't look for me" in the dialects and Arabizi
+AR_DONT_LOOK = (
+    r"لا تدوروا علي|لا تدورون علي|لا تبحثوا عني|ما ?حدش (?:ي|هي)دور علي|"
+    r"ما ?ت?[تق]لبوش علي|\bla (?:t|y)dawr(?:o|ou|u)\b|\bma ?[7h]?adesh (?:y|i)dawar|"
+    r"\bma ?t[9q]all?b(?:o|ou)(?:ch|sh)\b|\bma ?t?dawa?r(?:o|ou|u)?(?:sh|ch)\b"
+)
 AR_SUICIDE = (
     r"(?:\w*نتحر\w*|\w*الانتحار|افكار انتحاريه|يقتل (?:حاله|نفسه)|اقتل حالي|"
-    r"بدي موت|بدها تموت|ودي اموت|بغيت نموت|ما بدي عيش|يرمي نفسه|ترمي نفسها|رح تنط|"
+    r"بدي موت|بدها تموت|ودي اموت|بغيت نموت|ما (?:عاد |عدت )?بدي عيش|يرمي نفسه|ترمي نفسها|رح تنط|"
     r"الحبل حاضر|رساله وداع|جمعت الحبوب|حبوب منوم|يلقي الله اليوم|يرتاح الليله للابد|"
     r"بدو يرتاح)"
 )
@@ -504,8 +668,20 @@ _RULES: tuple[_Rule, ...] = (
         requires=rf"\b{TR_TARGET}\b",
         unless=r"\b(?:odev\w*|cografya\w*|proje\w*)\b",
     ),
+    _rule(
+        "ml.tr.map_day",
+        A,
+        TR_MAP_OF,
+        requires=rf"\A(?=.*\b{SOON}\b)(?=.*\b{TR_RECON}\b)",
+        unless=rf"\b{TR_MAP_OK}\b",
+    ),
     _rule("ml.tr.martyr", A, TR_MARTYR),
-    _rule("ml.ar.attack", A, near(AR_ATTACK, rf"(?:{AR_TARGET}|{AR_INTENT})", 10)),
+    _rule(
+        "ml.ar.attack",
+        A,
+        near(AR_ATTACK, rf"(?:{AR_TARGET}|{AR_INTENT})", 10),
+        unless=AR_FANS,
+    ),
     _rule("ml.ar.attack_strong", A, AR_ATTACK_STRONG),
     _rule("ml.ar.mass_kill", A, near(AR_KILL, ar("اكبر_عدد اكثر_عدد الكفار"), 6)),
     _rule(
@@ -518,7 +694,34 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "ml.ar.map", A, near(AR_MAP, AR_MARK, 12), requires=AR_TARGET, unless=ar("مشروع الجغرافيا")
     ),
+    _rule(
+        "ml.ar.map_day",
+        A,
+        near(AR_MAP_OF, AR_TARGET, 5),
+        requires=rf"\A(?=.*\b{SOON}\b)(?=.*{AR_RECON})",
+        unless=AR_MAP_OK,
+    ),
     _rule("ml.ar.martyr", A, AR_MARTYR),
+    _rule(
+        "ml.az.place_attack",
+        A,
+        near(AZ_ATTACK, rf"(?:{AZ_TARGET}|{AZ_PEOPLE}|{SOON})", 10),
+        unless=AZ_SPORT,
+    ),
+    _rule(
+        "ml.az.vehicle",
+        A,
+        near(AZ_DRIVE, AZ_PEOPLE, 4),
+        requires=AZ_VEHICLE,
+        unless=r"\b(?:frein|fren|benzin\w*|dawse)\b",
+    ),
+    _rule(
+        "ml.az.map_day",
+        A,
+        near(AZ_MAP, AZ_TARGET, 5),
+        requires=rf"\A(?=.*\b{SOON}\b)(?=.*\b{AZ_RECON}\b)",
+        unless=rf"\b{AZ_MAP_OK}\b",
+    ),
     _rule(
         "ml.ru.attack",
         A,
@@ -597,9 +800,34 @@ _RULES: tuple[_Rule, ...] = (
         r"gaziantep|adana)\b|\bdont look for me\b",
     ),
     _rule("ml.tr.travel", V, near(TR_DEST, TR_GO, 8), unless=rf"\b{TR_VISIT}\b"),
+    _rule("ml.tr.fight_trip", V, near(TR_FIGHT, TR_LEAVE, 6), unless=rf"\b{TR_FIGHT_OK}\b"),
+    _rule(
+        "ml.tr.brothers",
+        V,
+        TR_BROTHERS,
+        requires=rf"\b(?:{TR_DEST}|{TR_CITY}|{TR_FIGHT}|{TR_NO_RETURN})\b",
+        unless=rf"\b{TR_VISIT}\b",
+    ),
+    _rule(
+        "ml.tr.city_fight",
+        V,
+        near(TR_CITY, TR_FIGHT, 8),
+        requires=rf"\b{TR_GO}\b",
+        unless=rf"\b{TR_FIGHT_OK}\b",
+    ),
+    _rule(
+        "ml.tr.city_no_return",
+        V,
+        near(TR_CITY, TR_NO_RETURN, 8),
+        requires=rf"\b{TR_GO}\b",
+        unless=rf"\b{TR_VISIT}\b",
+    ),
     _rule("ml.tr.hijra", V, TR_HIJRA + r"|\btek yon\w*\b(?: \S+){0,8} sinir\w*|\bbeni aramay\w*"),
     _rule("ml.ar.travel", V, near(AR_DEST, AR_GO, 8), unless=AR_VISIT),
-    _rule("ml.ar.hijra", V, r"\w*الهجره\w*|\w*بيهاجر\w*|لا تدوروا علي|لا تبحثوا عني|ما ra7 yerja3"),
+    _rule("ml.ar.fight_trip", V, near(AR_FIGHT, AR_LEAVE, 8), unless=AR_FIGHT_OK),
+    _rule("ml.ar.hijra", V, rf"\w*الهجره\w*|\w*بيهاجر\w*|{AR_DONT_LOOK}|ما ra7 yerja3"),
+    _rule("ml.az.travel", V, near(AZ_DEST, AZ_GO, 8), unless=rf"\b{AZ_VISIT}\b"),
+    _rule("ml.az.fight_trip", V, near(AZ_FIGHT, AZ_GO, 8), unless=rf"\b{AZ_FIGHT_OK}\b"),
     _rule("ml.ru.travel", V, near(RU_DEST, RU_GO, 8), unless=rf"\b{RU_VISIT}\b"),
     _rule("ml.ru.hijra", V, r"\b(?:хиджр\w*|хіджр\w*|не ищите меня|не шукайте мене)\b"),
     # weapons
@@ -625,11 +853,12 @@ _PARTS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("en", re.compile(rf"\b{EN_PARTS}\b"), re.compile(rf"\b{EN_HARMLESS_PARTS}\b")),
     ("tr", re.compile(rf"\b{TR_PARTS}\b"), re.compile(rf"\b{TR_HARMLESS_PARTS}\b")),
     ("ar", re.compile(AR_PARTS), re.compile(AR_HARMLESS_PARTS)),
+    ("az", re.compile(rf"\b{AZ_PARTS}\b"), re.compile(rf"\b{AZ_HARMLESS_PARTS}\b")),
     ("ru", re.compile(rf"\b{RU_PARTS}\b"), re.compile(r"\b(?:огород\w*|дач\w*|рецепт\w*)\b")),
 )
 _PART_CUE = re.compile(
     rf"\b(?:{SOON}|{EN_TARGET}|build\w*|bomb\w*|wrapped|taped|tape|circled|for the day|"
-    rf"{TR_TARGET}|bomba\w*|bantla\w*|karistir\w*|"
+    rf"{TR_TARGET}|bomba\w*|bantla\w*|karistir\w*|{AZ_TARGET}|"
     r"\w*قنبله|ملزوق\w*|كاتب|\w*الكنيسه|\w*الملعب|\w*المحطه|\w*الكاتدرائيه|"
     r"бомб\w*|примотан\w*|заглушк\w*)\b"
 )
@@ -677,12 +906,40 @@ def _frames(raw: str, text: str) -> dict[str, bool]:
     }
 
 
+# The rules of one script need a letter of it: most messages are German in Latin letters, and
+# the Arabic patterns (stems inside words) are the dearest to try on them. Arabizi rules are
+# ``ml.az`` and stay; a rule of ``ml.ar`` or ``ml.ru`` can only match with its script's letters.
+_SCRIPT_OF_RULES = {
+    "ml.ar.": re.compile("[\u0600-\u06ff]"),
+    "ml.ru.": re.compile("[\u0400-\u04ff]"),
+}
+
+
+_LATIN_WORD = re.compile(r"[a-z]{3}")
+
+
+def _needs_script(rule: _Rule) -> str | None:
+    """The rule-name prefix whose script the rule needs, or None: a rule whose main pattern
+    also spells words in Latin letters (Arabizi, transliterated Russian) needs none."""
+    for prefix in _SCRIPT_OF_RULES:
+        if rule.name.startswith(prefix) and not _LATIN_WORD.search(rule.pattern.pattern):
+            return prefix
+    return None
+
+
+def _rules_for(text: str) -> tuple[_Rule, ...]:
+    absent = {p for p, script in _SCRIPT_OF_RULES.items() if not script.search(text)}
+    if not absent:
+        return _RULES
+    return tuple(rule for rule in _RULES if _NEEDS_SCRIPT[rule.name] not in absent)
+
+
 def _verdict(
     text: str, raw: str, make: Callable[[DangerKind, str], DangerAssessment]
 ) -> DangerAssessment | None:
     frames = _frames(raw, text)
     parts_checked = False
-    for rule in _RULES:
+    for rule in _rules_for(text):
         if rule.kind == "suicide" and not parts_checked:
             parts_checked = True
             if not _silenced(_PARTS_RULE, frames) and _parts_fire(text):
@@ -698,6 +955,10 @@ def _verdict(
     return None
 
 
+_NEEDS_SCRIPT = {rule.name: _needs_script(rule) for rule in _RULES}
+_LONG_WORD = re.compile(r"\w{40,}")
+
+
 def assess_multilingual(text: str) -> DangerAssessment:
     """Rule verdict for ``text`` in en/tr/ar (incl. dialects, Arabizi)/ru/uk; never raises."""
     from bot.safety.detect import DangerAssessment  # lazy: detect imports this module lazily
@@ -706,6 +967,9 @@ def assess_multilingual(text: str) -> DangerAssessment:
         return DangerAssessment()
     if len(text) > _MAX_CHARS:
         text = text[: _MAX_CHARS // 2] + " \n " + text[-_MAX_CHARS // 2 :]
+    # Many patterns start with \w* (Arabizi and Turkish prefixes); over one very long "word"
+    # each start position scans to its end. No word of these languages is that long.
+    text = _LONG_WORD.sub(" ", text)
     folded = fold_multilingual(text)
     if not folded:
         return DangerAssessment()

@@ -116,6 +116,137 @@ NEAR_MISSES = [
 ]
 
 
+# Turkish and Arabic (dialects, Arabizi, Darija) departures to fight and attacks on a named
+# place with a day (2026-12, writer E's round): each rule with the message it must catch.
+NEW_RULES = [
+    # Turkish: "savaşmak için gidiyor" with Damascus (Şam'a -> "sama"), the brothers, cities
+    ("yeğenim yarın Şam'a gidip savaşacak, annesine bile söylemedi", "ml.tr.fight_trip"),
+    ("oglum sama gidiyor savasmak icin, haftaya", "ml.tr.fight_trip"),
+    ("kuzenim 'kardeşlerin yanına gidiyorum, bir daha dönmeyeceğim' yazdı", "ml.tr.brothers"),
+    ("kızım Şam'daki kardeşlerin yanına gidecekmiş, tek yön", "ml.tr.brothers"),
+    ("kızım Rakka'da savaşan biriyle evlenecekmiş", "ml.tr.city_fight"),
+    ("oğlum Şam'a tek yön bilet almış, kimseye söylemeden", "ml.tr.city_no_return"),
+    # Turkish: a plan of the place (genitive + kroki/plan/harita) with a day, new attack words
+    ("kuzenim garın planını çıkarmış, perşembe akşamı yazıyor yanında", "ml.tr.map_day"),
+    ("abim stadyumun krokisini çizmiş, pazar günü derbi var diyor", "ml.tr.map_day"),
+    ("abim havranın önünde cumartesi herkesi havaya uçuracağız dedi", "ml.tr.attack"),
+    ("yeğenim camiyi ateşe vereceğini söyledi, cuma namazında", "ml.tr.attack"),
+    ("kardeşim istasyona bomba koyacağını söyledi, yarın sabah", "ml.tr.attack"),
+    # Arabic script: Gulf "بيطلع", Darija "يمشي", fight named with a goodbye to the family
+    ("ولد خالي بيطلع للجهاد بكرة", "ml.ar.travel"),
+    ("خويا غادي يمشي لسوريا نهار الخميس", "ml.ar.travel"),
+    ("أخوي ودّع أهلي وقال رايح يجاهد مع الإخوة بكرة", "ml.ar.fight_trip"),
+    ("خويا خلا ليا ورقة: ما تقلبوش عليا", "ml.ar.hijra"),
+    ("akhoya sab gawab: matdawarsh 3alaya", "ml.ar.hijra"),
+    # Arabic script: burn / blow up with Darija intent, a plan of the place with a day
+    ("ابن خالتي ناوي يحرق الحسينية يوم الجمعة", "ml.ar.attack"),
+    ("صاحبي بغا ينسف كلشي نهار السبت", "ml.ar.attack"),
+    ("ابن عمي عنده خريطة الكنيسة ومكتوب عليها يوم الأحد", "ml.ar.map_day"),
+    # Arabizi: Egyptian, Levantine, Gulf, Darija departures
+    ("akhoya hayesafer soria el gom3a", "ml.az.travel"),
+    ("5ayye ra7 yrou7 3al jabha bokra", "ml.az.travel"),
+    ("sahbi mcha l7dod bach yjahed, ma bqach kayjawb", "ml.az.travel"),
+    ("ibn 3ammi wadda3 ahlo w rayeh yjahed ma3 el shabab", "ml.az.fight_trip"),
+    # Arabizi: attacks on a place with a day, a vehicle into people, a plan, bomb parts
+    ("akhoya hayfaggar el kenisa el 7ad", "ml.az.place_attack"),
+    ("ibn 3ammi ra7 yfajjer 7alo bel nas bokra", "ml.az.place_attack"),
+    ("sahbi ghadi y7r9 ljame3 nhar ljem3a", "ml.az.place_attack"),
+    ("wa7ed f lgroupe 9al ghadi y7ot bomba f lmarche nhar sebt", "ml.az.place_attack"),
+    ("akhoya hay5osh bel 3arabeya fel nas fel mahrajan bokra", "ml.az.vehicle"),
+    ("ibn 3ammi 3ndo mokhattat el kanis w kateb 3aleh yom el sabt", "ml.az.map_day"),
+    ("sahbi 3ando 2anninet ghaz w msamir bel seyyara, w bey2ool el kanis el sabt", "ml.parts"),
+    # "يعني" / "ya3ni" as a filler no longer reads as a definition question
+    ("ولدي يعني صار عنده مسدس مخبى بغرفته", "ml.ar.weapon"),
+    ("ya3ni akhoya hayesafer souria yjahed bokra", "ml.az.travel"),
+    # goodbye letter: "I don't want to live any more"
+    ("خلص ما عاد بدي عيش", "ml.ar.suicide"),
+]
+_KIND_OF = {
+    "fight_trip": "travel_to_fight",
+    "brothers": "travel_to_fight",
+    "city_fight": "travel_to_fight",
+    "city_no_return": "travel_to_fight",
+    "travel": "travel_to_fight",
+    "hijra": "travel_to_fight",
+    "map_day": "attack",
+    "attack": "attack",
+    "place_attack": "attack",
+    "vehicle": "attack",
+    "parts": "weapons",
+    "weapon": "weapons",
+    "suicide": "suicide",
+}
+
+# The same words, harmless: family visits, Umrah, holidays, military service, history, school
+# plans, weddings, football, weather, jobs.
+NEW_NEAR_MISSES = [
+    # Turkish
+    "kardeşlerin yanına gidiyorum, akşam dönerim",
+    "Şam'a tek yön bilet aldık, savaş bitti, evimize dönüyoruz",
+    "askerliğimi yapmaya gidiyorum, sınır karakolunda nöbet tutacağım",
+    "soğuk hava cephesi geliyor, yarın Ankara'ya gidiyoruz",
+    "tarih dersinde Çanakkale'de savaşmaya giden askerleri anlattılar",
+    "Suriye'deki teyzemizin yanına gidiyoruz, bayramda",
+    "kardeşim PUBG oynarken hep cepheye gidiyor",
+    "cuma günü kilisenin krokisini çizip öğretmene teslim edeceğiz",
+    "garın çıkışında buluşalım, perşembe akşam",
+    "istasyonun haritasını indirdim, yarın sabah işe gidiyorum",
+    "stadyumun girişlerini öğrenmek istiyorum, pazar maça gidiyoruz",
+    "pazar günü parkta uçurtma uçuracağız",
+    "cumartesi kilisede konser var, hafta sonu planı belli",
+    # Arabic script
+    "بدي خريطة المحطة، بكرة الصبح عندي قطار",
+    "الافتتاح الرسمي للمحطة يوم الخميس",
+    "مراسم الزفاف في الكنيسة يوم السبت",
+    "بيطلع مع ربعه للبر يوم الجمعة",
+    "خويا غادي يمشي للتجنيد نهار الاثنين",
+    "رايحين سوريا نشوف بيت أهلنا ونرجع بعد شهر",
+    "الجمهور غادي يفجرها فالملعب نهار الأحد",
+    "رايح عالجبهة الشعبية اجتماع يوم السبت",
+    "يعني الجامع رح يسكر يوم الجمعة بكير؟",
+    # Arabizi
+    "rayeh souriya yzour ahlo",
+    "rayeh souriya ba3d el 7arb, yzour 9abr jeddo",
+    "ra7 nrou7 3al sham nzour teta el sabt",
+    "el gehad ma3nah eh? howa rayeh el masjid",
+    "el ultras hayfaggaro el stad el gom3a",
+    "el hujum kan 7elw yom el sabt fel stad, el match kan gamed",
+    "fi 7ar2a bel ma7atta el yom, shoft el akhbar?",
+    "hay5osh el madrase bokra, awel yom",
+    "el ostaz 2al el imte7an yom el khamis",
+    "5ayye 3am yed3as 3al benzin bel seyyara",
+    "ibni 3ando mokhattat el mashro3 lel madrase, el taslim yom el sabt",
+    "akhoya ma3ah tazkara lel match fel stad el sabt",
+    "hayesafer torkia yshtaghal, hay3addi el 7odood bel 3arabeya fel agaza",
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), NEW_RULES)
+def test_new_turkish_and_arabic_rules(text: str, rule: str) -> None:
+    verdict = assess_multilingual(text)
+    kind = _KIND_OF[rule.rsplit(".", 1)[1]]
+    assert (verdict.kind, verdict.matched) == (kind, rule), verdict
+    assert assess_danger(text).kind == kind
+
+
+@pytest.mark.parametrize("text", NEW_NEAR_MISSES)
+def test_new_near_misses_are_no_alarm(text: str) -> None:
+    assert not assess_multilingual(text).is_danger, assess_multilingual(text)
+    assert not assess_danger(text).is_danger
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a definition question still silences (only the filler does not)
+        "شو يعني جهاد؟ ابني رايح المسجد بكرة",
+        "el jihad ya3ni eh? 5ayye ra7 yrou7 3al masjid bokra",
+    ],
+)
+def test_a_definition_question_in_the_dialects_still_silences(text: str) -> None:
+    assert not assess_multilingual(text).is_danger
+
+
 @pytest.mark.parametrize(("text", "kind"), DANGER)
 def test_danger_is_found_with_the_right_kind(text: str, kind: str) -> None:
     verdict = assess_multilingual(text)
