@@ -294,6 +294,15 @@ _LAST_CUE = words(rf"""
 _BETTER_PLACE = r"\b(?:bald|gleich|dann|jetzt) (?:\S+ ){0,2}an einem besseren ort\b"
 _BETTER_CUE = words(r"""
     nicht_traurig verabschiedet bedankt geschenkt verschenkt nicht_angekommen vermisst""")
+# A vest worn hidden under clothes, with paradise or martyrdom in the same message.
+_VEST_HIDDEN = (
+    r"\bweste\w* (?:\S+ ){0,2}unter(?:m| dem| der| seinem| seiner| ihrem| ihrer) "
+    r"(?:pulli|pullover|jacke|mantel|hoodie|shirt|kleid|abaya)\b"
+)
+_VEST_CUE = (
+    r"\b(?:paradies\w*|m(?:ae|a)rtyrer\w*|schahid\w*|shahid\w*|gr(?:ue|u)ne\w* v(?:oe|o)gel\w*|"
+    r"jenseits|dschanna|janna|erlaubt|scheich\w*|niemanden an sich)\b"
+)
 A, T, V, W, S = "attack", "threat_to_kill", "travel_to_fight", "weapons", "suicide"
 RULES: tuple[Rule, ...] = (
     _r("attack.plan", A, co(L.ATTACK_NOUN, L.INTENT, 6), unless=r"\bopfer"),
@@ -377,6 +386,7 @@ RULES: tuple[Rule, ...] = (
     _r("weapons.knife_cue", W, co(_ANY_KNIFE, _KNIFE_CUE, 12), anchor=True),
     _r("weapons.vest", W, co(_VEST, _VEST_PART, 8)),
     _r("weapons.vest_ready", W, _VEST_OTHER, requires=_VEST_WHEN),
+    _r("weapons.vest_hidden", W, _VEST_HIDDEN, requires=_VEST_CUE),
     _r("suicide.not_live", S, L.NOT_LIVE, gated=False),
     _r("suicide.want_die", S, L.WANT_DIE, gated=False),
     _r("suicide.self_kill", S, L.SELF_KILL, gated=False),

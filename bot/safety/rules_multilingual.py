@@ -262,10 +262,14 @@ EN_SAD_OK = r"\b(?:not thinking of hurting|not in danger|not suicidal|i ll get t
 
 # --- Arabizi --------------------------------------------------------------------------------
 AZ_FUT = w(r"ra7 rah raye7 7a ha bado bade badi baddo baddi bidu biddo 3ayez ghadi")
-AZ_KILL = w(r"\w*2t[ou]?l\w* \w*2atl\w* \w*dba7\w* \w*dbe7\w* \w*tokh\w* \w*7rou2\w*")
+AZ_KILL = w(r"""
+    \w*2t[ou]?l\w* \w*2atl\w* \w*dba7\w* \w*dbe7\w* \w*tokh\w* \w*7rou2\w* yqt[eo]?l\w* nqt[eo]?l\w*
+    y9t[eo]?l\w* n9t[eo]?l\w*""")  # Darija: ghadi yqtel / n9tlo
 AZ_SUICIDE = (
     r"\b(?:bad+[eiu] (?:mout|moot|mut)|b?d+i (?:mout|moot)|(?:3ayez|3ayza) (?:a|e)?[mn]o?o?t|"
-    r"(?:e2tol|a2tol|ye2tol|yo2tol) 7al(?:i|o|ha)|etla3 3al sat7|ma ba3ed beddi 3ish)\b"
+    r"(?:e2tol|a2tol|ye2tol|yo2tol) 7al(?:i|o|ha)|etla3 3al sat7|"
+    r"ma (?:ba3ed |ba3d |3ad |3ed )?(?:baddi|beddi|badde|biddi|bdi) "
+    r"(?:3ish|3eesh|3ich|3eech|3ayesh))\b"
 )
 # Departures (Egyptian g for j, Darija ymchi/douz, Gulf 6la3 = "goes out"). Not bare "ra7"
 # (the future marker), "hajer" (a name) or "el sham" (also a name, and family travel): those
@@ -874,7 +878,8 @@ def _parts_fire(text: str) -> bool:
         found = {m.group(0).split()[0][:5] for m in parts.finditer(text)}
         if len(found) < 2:
             continue
-        if harmless.search(text) and not _NO_GARDEN.search(text):
+        # a farm or kitchen word explains the parts, unless a target or a day is named too
+        if harmless.search(text) and not (_NO_GARDEN.search(text) or _PART_CUE.search(text)):
             continue
         if len(found) >= 3 or _PART_CUE.search(text) or _NO_GARDEN.search(text):
             return True

@@ -325,6 +325,7 @@ def test_a_game_fiction_or_hunting_frame_carries_over_from_the_turn_before(
         ("an silvester werden wir der welt zeigen wer wir sind, der plan steht", "attack"),
         ("ich weiß wann der lehrer allein im büro ist und ich hab was dabei", "threat_to_kill"),
         ("minge jong jeiht morje noh syrie för ze kämpfe", "travel_to_fight"),
+        ("seit gestern trägt er eine weste unter der jacke, bald sei er im paradies", "weapons"),
     ],
 )
 def test_danger_named_without_the_usual_words(text: str, kind: str) -> None:
@@ -335,6 +336,7 @@ def test_danger_named_without_the_usual_words(text: str, kind: str) -> None:
     "text",
     [
         "ich hab einen strick für die schaukel im garten gekauft",
+        "im winter trägt er eine weste unter der jacke, er friert so schnell",
         "morgen ist meine führerscheinprüfung, betet für mich",
         "samstag ist die nacht der offenen kirchen",
         "unsere drohne kann ein paket von 2 kilo tragen, für luftbilder",

@@ -301,3 +301,26 @@ def test_odd_input_never_raises(text: str) -> None:
 def test_english_was_an_is_not_the_german_harm_phrase(text: str) -> None:
     # German "er tut ihr was an" ends its clause; in English "was an" precedes a noun
     assert not assess_danger(text).is_danger
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ma ba3d baddi 3ish, khalas, el lele ra7 wadde3 el kil",
+        "khali ghadi yqtel jarna ghedda, chra mus",
+        "amcam garajda çivi ve kablolarla uğraşıyor, pazar günü kiliseye gidecekmiş",
+    ],
+)
+def test_arabizi_darija_and_turkish_kinds_found_late(text: str) -> None:
+    assert assess_danger(text).is_danger
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "annem mutfakta tencere ve kablolu mikser ile yemek yapıyor",
+        "ma baddi roo7 3al madrase bokra, ta3ban",
+    ],
+)
+def test_their_harmless_neighbours(text: str) -> None:
+    assert not assess_danger(text).is_danger
