@@ -7,14 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.safety.lexicon import KILL
+from bot.safety.lexicon import KILL, TARGET
 
 _RELATION = (
     r"sohn|tochter|bruder|schwester|neffe|nichte|enkel\w*|cousin\w*|kind|kinder|freund\w*|"
     r"kumpel|mann|ehemann|frau|ex\w*|partner\w*|vater|mutter|papa|mama|onkel|tante|"
     r"nachbar\w*|mitschueler\w*|schueler\w*|kollege\w*|mitbewohner\w*|typ|"
     r"verlobte\w*|schwager|schwaegerin|stief\w*|aeltester?|juengster?|"
-    r"dochter|jong|minge|ming|mien"  # Kölsch and Platt: "minge Jong", "mien Dochter"
+    r"dochter|jong|jung|minge|ming|mien|hae"  # Kölsch, Platt: "minge Jong", "mien Dochter", "hä"
 )
 _S3 = r"(?:hat|will|plant|ist|sagt|redet|droht|baut|kauft|traegt|schreibt|moechte|wird|meint)"
 # A concrete person the message is about ("ich" only with a claim: "ich weiss", "ich will").
@@ -193,10 +193,13 @@ def defused(raw: str, norm: str, history: Sequence[str] = ()) -> bool:
 # Parts of an explosive device named without the word "Bombe": a charge, a casing, shrapnel, a
 # trigger. Four kinds together, or three with a charge, are a device in the making.
 _PARTS = {
-    "casing": r"rohr\w*|endkappe\w*|schnellkochtopf\w*|kochtopf|gasflasche\w*|gaskartusche\w*",
+    # Kölsch says "Jas" for "Gas": "Jasfläsche"
+    "casing": (
+        r"rohr\w*|endkappe\w*|schnellkochtopf\w*|kochtopf|[gj]asfl(?:ae|a)sche\w*|gaskartusche\w*"
+    ),
     "charge": (
         r"schwarzpulver|pulver|d(?:ue|u)nger|ammoniumnitrat|aceton|wasserstoffperoxid|"
-        r"b(?:oe|o)ller\w*|feuerwerk\w*|gasflasche\w*|gaskartusche\w*|sprengstoff\w*"
+        r"b(?:oe|o)ller\w*|feuerwerk\w*|[gj]asfl(?:ae|a)sche\w*|gaskartusche\w*|sprengstoff\w*"
     ),
     "shrapnel": r"n(?:ae|a)gel\w*|schrauben|splitter|kugellager\w*|muttern|metallkugeln",
     "trigger": (
@@ -208,7 +211,15 @@ _PARTS = {
 _PART_PATTERNS = {kind: re.compile(rf"\b(?:{p})\b") for kind, p in _PARTS.items()}
 
 
+# What the same parts are for in a household: a barbecue, camping, a gas stove. They
+# explain the parts unless a target (a market, a church, a crowd ...) is named as well.
+_PARTS_USE = re.compile(r"\b(?:grill\w*|camping\w*|campen|gasherd\w*|heizstrahler\w*)\b")
+_PARTS_TARGET = re.compile(rf"\b{TARGET}\b")
+
+
 def bomb_parts(norm: str) -> bool:
     """Does the text list parts of an explosive device (four kinds, or three with a charge)?"""
+    if _PARTS_USE.search(norm) and not _PARTS_TARGET.search(norm):
+        return False
     kinds = {kind for kind, pattern in _PART_PATTERNS.items() if pattern.search(norm)}
     return len(kinds) >= 4 or (len(kinds) >= 3 and "charge" in kinds)

@@ -766,6 +766,12 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _rule("ml.az.threat", T, then(AZ_FUT, AZ_KILL, 2), unless=r"\b7al(?:i|o|ha)\b"),
     _rule("ml.az.threat_words", T, r"\bdamm(?:ha|hom|o) 7alal\b"),
+    _rule(
+        "ml.az.pay_price",
+        T,
+        r"\b(?:ha|ra7 |hay|bi)?y?e?dfa3(?:o|ou|u|oo)? (?:el ?)?(?:taman|tamn|thaman)\b",
+        requires=rf"\b(?:{AZ_SOON}|bokra|kuffar|madrasa|mosadas|sla7)\b",
+    ),
     _rule("ml.tr.threat", T, rf"\b{TR_KILL_FUT}\b", unless=rf"{TR_SELF}|\b{TR_IDIOM}\b"),
     _rule(
         "ml.tr.threat_words",

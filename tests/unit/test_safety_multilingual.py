@@ -308,6 +308,7 @@ def test_english_was_an_is_not_the_german_harm_phrase(text: str) -> None:
     [
         "ma ba3d baddi 3ish, khalas, el lele ra7 wadde3 el kil",
         "khali ghadi yqtel jarna ghedda, chra mus",
+        "sa7bo katab 3al face bokra el kuffar fel nady hayedfa3o el taman",
         "amcam garajda çivi ve kablolarla uğraşıyor, pazar günü kiliseye gidecekmiş",
     ],
 )
