@@ -198,7 +198,7 @@ _PARTS = {
         r"rohr\w*|endkappe\w*|schnellkochtopf\w*|kochtopf|[gj]asfl(?:ae|a)sche\w*|gaskartusche\w*"
     ),
     "charge": (
-        r"schwarzpulver|pulver|d(?:ue|u)nger|ammoniumnitrat|aceton|wasserstoffperoxid|"
+        r"schwarzpulver|pulver|d(?:ue|u)nger|ammoniumnitrat|aceton|wasserstoffperoxid|chemikalie\w*|"
         r"b(?:oe|o)ller\w*|feuerwerk\w*|[gj]asfl(?:ae|a)sche\w*|gaskartusche\w*|sprengstoff\w*"
     ),
     "shrapnel": r"n(?:ae|a)gel\w*|schrauben|splitter|kugellager\w*|muttern|metallkugeln",

@@ -303,6 +303,14 @@ _VEST_CUE = (
     r"\b(?:paradies\w*|m(?:ae|a)rtyrer\w*|schahid\w*|shahid\w*|gr(?:ue|u)ne\w* v(?:oe|o)gel\w*|"
     r"jenseits|dschanna|janna|erlaubt|scheich\w*|niemanden an sich)\b"
 )
+# The fate of a murdered teacher or cartoonist wished on someone: "verdient das Gleiche wie der
+# Lehrer in Frankreich".
+_SAME_FATE = (
+    r"\b(?:verdient|verdienen|soll|sollte|sollen|wird|werden) (?:\S+ ){0,2}"
+    r"(?:das gleiche|dasselbe|genau das|genauso|so enden) wie (?:\S+ ){0,5}"
+    r"(?:lehrer in frankreich|lehrer aus frankreich|paty|charlie hebdo|karikaturist\w*|"
+    r"in paris|in solingen|in mannheim|in nizza|im bataclan)\b"
+)
 A, T, V, W, S = "attack", "threat_to_kill", "travel_to_fight", "weapons", "suicide"
 RULES: tuple[Rule, ...] = (
     _r("attack.plan", A, co(L.ATTACK_NOUN, L.INTENT, 6), unless=r"\bopfer"),
@@ -356,6 +364,7 @@ RULES: tuple[Rule, ...] = (
     _r("threat.must_die", T, then(_VICTIMS, _MUST_DIE, 3), unless=r"\b(?:irgendwann|eines tages)"),
     _r("threat.death", T, _DEATH),
     _r("threat.first_victims", T, _FIRST_VICTIMS),
+    _r("threat.same_fate", T, _SAME_FATE),
     _r("threat.suffer", T, _SUFFER),
     _r("threat.pay", T, co(_PAY, _PAY_CUE, 8)),
     _r("threat.punish", T, co(r"bestraf\w*", _PUNISH_CUE, 6), requires=rf"\b{L.SOON}\b"),

@@ -326,6 +326,8 @@ def test_a_game_fiction_or_hunting_frame_carries_over_from_the_turn_before(
         ("ich weiß wann der lehrer allein im büro ist und ich hab was dabei", "threat_to_kill"),
         ("minge jong jeiht morje noh syrie för ze kämpfe", "travel_to_fight"),
         ("seit gestern trägt er eine weste unter der jacke, bald sei er im paradies", "weapons"),
+        ("mein schwager lagert chemikalien, nägel und kabel in der garage", "weapons"),
+        ("unser mathelehrer verdient dasselbe wie der lehrer in frankreich", "threat_to_kill"),
         ("minge jung hät jasfläsche, kabel un nääl em keller, am sonntag jeiht et loss", "weapons"),
     ],
 )
@@ -339,6 +341,7 @@ def test_danger_named_without_the_usual_words(text: str, kind: str) -> None:
         "ich hab einen strick für die schaukel im garten gekauft",
         "im winter trägt er eine weste unter der jacke, er friert so schnell",
         "mein mann hat gasflaschen und kabel für den grill im keller",
+        "im unterricht haben wir über den mord an dem lehrer in frankreich gesprochen",
         "morgen ist meine führerscheinprüfung, betet für mich",
         "samstag ist die nacht der offenen kirchen",
         "unsere drohne kann ein paket von 2 kilo tragen, für luftbilder",
