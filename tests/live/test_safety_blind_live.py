@@ -22,8 +22,10 @@ from tests.blind.harness import event_reader
 pytestmark = pytest.mark.stack
 
 BLIND = Path(__file__).resolve().parents[1] / "safety" / "blind"
-# Measured 2026-12-03 through the running bot: 85.9 % of 78 (4 danger conversations alerted
-# a turn early, 4 not at all, 3 harmless ones alerted). The target is every conversation right.
+# Measured 2026-12-03 through the running bot, S3 and S4 (128 conversations): 85.2 % right
+# (S3 alone in the third round: 84.6 % of 78). Most wrong ones alert a turn early (a farewell,
+# a sold car read as the departure) or at a harmless conversation's joking first turn. The
+# target is every conversation right.
 MIN_RIGHT = 0.83
 
 

@@ -31,16 +31,17 @@ BLIND = Path(__file__).resolve().parent / "blind"
 REPORT = Path(__file__).resolve().parents[2] / "reports" / "safety" / "blind.md"
 SINGLE_FILES = ("danger_S1.yml", "nearmiss_S2.yml", "languages_S3.yml", "danger_S4.yml")
 MULTITURN_FILES = ("multiturn_S3.yml", "multiturn_S4.yml")
-# Floors this layer reaches (measured 2026-12-03, third round: writer D's training data in
-# Turkish, Arabic, English and dialect, and the rules in five more languages
-# (bot/safety/rules_multilingual.py): single-message recall 98.7 % (293/297), false alarms
-# 1.8 % (5/275); languages_S3 alone 96.3 % (52/54); conversations 83.3 % right (38/48 danger
-# alerted at danger_at, 27/30 harmless without alert). Second round: 96.3 %, 1.8 %, 83.3 %
-# and 84.6 %; before the crisis work 78.8 %, 9.5 %, 80.8 %). The targets: recall 1.0,
-# false alarms <= 0.03. A little room below the figures for retraining noise.
-MIN_RECALL = 0.975
-MIN_FILE_RECALL = 0.92
-MAX_FALSE_ALARMS = 0.025
+# Floors this layer reaches (measured 2026-12-03, fourth round). The fourth writer's sets (S4)
+# as they came, before anything was changed for them: recall 88.0 % (110/125), false alarms
+# 5.8 % (7/120), conversations 70.0 % / 25.0 % of the harmless alarmed. After the rules and the
+# training data of writers E and F written for the kinds they revealed: all single messages
+# recall 99.8 % (421/422), false alarms 0.8 % (3/395); conversations 84.4 % right (62/78 danger
+# alerted at danger_at, 46/50 harmless without alert). Third round: 98.3 %, 1.8 %, 83.3 %;
+# before the crisis work 78.8 %, 9.5 %, 80.8 %. The targets: recall 1.0, false alarms
+# <= 0.03. A little room below the figures for retraining noise.
+MIN_RECALL = 0.99
+MIN_FILE_RECALL = 0.97
+MAX_FALSE_ALARMS = 0.02
 MIN_CONVERSATIONS_RIGHT = 0.82
 
 
