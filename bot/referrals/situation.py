@@ -105,7 +105,12 @@ _PROFESSIONALS = re.compile(
     r"spieler\w*|mannschaft|gruppe)\b|\beinrichtung\b|\bwohngruppe\b|\bstreetwork\w*\b|"
     r"\bbewaehrungshilfe\b|\bjugendgericht\w*\b"
 )
-_SCHOOL = re.compile(r"\bschule\b|\bschulen\b")
+# The school as an institution ("was kann die Schule tun"), not a pupil's "Druck in der Schule":
+# without a role, "in der Schule" leaves the question "Um wen geht es?" to the user.
+_SCHOOL = re.compile(
+    r"\b(?:die|unsere|eure|unserer|eurer) schule\b|\bschulen\b"
+    r"|\b(?:an|fuer) (?:der|die|einer) schule\b"
+)
 _SELF = re.compile(
     r"\b(?:ich|isch) (?:selbst|selber)\b|\bes geht um mich\b|\bum mich selbst\b|"
     r"\bhilfe fuer mich\b|\bmich (?:selbst|selber)\b|\bich bin (?:selbst )?betroffen\b|"

@@ -54,6 +54,7 @@ CASES = [
     ("Ich arbeite an einer Realschule in Duisburg", "teachers"),
     ("Ich bin Lehrerin, mein eigener Sohn ist nicht betroffen", "teachers"),
     ("Was kann die Schule tun?", "teachers"),
+    ("kann man hier mit jemand reden wegen so religiösem druck in der schule", None),
     # professionals
     ("Ich bin Sozialarbeiterin im Jugendzentrum", "professionals"),
     ("Ich arbeite im Jugendamt", "professionals"),
