@@ -175,6 +175,11 @@ def format_offer(offer: Offer, language: str | None = None) -> str:
     return "\n".join(lines)
 
 
+# More words than a place name with a street or district takes ("Köln, Stadtteil Mülheim, in
+# der Nähe vom Wiener Platz" is 9): beyond this, the answer was not meant as a place.
+STORY_WORDS = 10
+
+
 def place_slots(resolution: PlaceResolution, raw: str) -> dict[str, str | None]:
     """Slot values for the referral form after the user named a place."""
     query = (resolution.matched or resolution.query or raw).strip()
@@ -197,6 +202,10 @@ def place_slots(resolution: PlaceResolution, raw: str) -> dict[str, str | None]:
     if resolution.status == "outside_nrw":
         name = resolution.outside_name or query
         return {"place": name, "place_kreis_key": OUTSIDE_NRW, "place_problem": None}
+    if len(raw.split()) > STORY_WORDS:
+        # an answer that tells the story rather than a place ("bin selber Schüler, es geht um
+        # mich ..."): ask for the place again, without "Diesen Ort habe ich nicht gefunden"
+        return {"place": None, "place_kreis_key": None, "place_problem": None}
     return {"place": None, "place_kreis_key": None, "place_problem": "unknown"}
 
 

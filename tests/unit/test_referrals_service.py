@@ -505,3 +505,14 @@ def test_postgres_ranking_ignores_a_german_collation(
         assert list(german)[:2] == ["Aal Wegweiser-Test", "apfel Wegweiser-Test"]  # "a" ~ "A"
         local = find_offers(session, kreis_key=KOELN, audience="relatives", limit=None).local
         assert names(local) == CROWD_ORDER
+
+
+def test_an_answer_that_tells_a_story_is_asked_again_without_place_not_found() -> None:
+    from bot.geo import resolve_place
+    from bot.referrals.messages import place_slots
+
+    short = "Blabladorf"
+    story = "bin selber schüler, es geht um mich, welche aus meiner klasse schicken mir videos"
+    assert place_slots(resolve_place(short), short)["place_problem"] == "unknown"
+    slots = place_slots(resolve_place(story), story)
+    assert slots == {"place": None, "place_kreis_key": None, "place_problem": None}
