@@ -173,8 +173,9 @@ _SOON = re.compile(
 _CARRIED_FRAME = re.compile(
     r"\b(?:(?:video|computer|handy|online|pc|ballerp)?spiel(?:t|en|st)?|zock\w*|games?|gaming|"
     r"gamer|\w*shooter|call of duty|counter strike|fortnite|playstation|ps[45]|xbox|konsole|"
-    r"film\w*|serie\w*|netflix|roman\w*|krimi\w*|buch|drehbuch|hauptfigur\w*|geschichte\w*|"
-    r"aufsatz|referat\w*|jaeger\w*|jagd\w*|sportschuetz\w*|schuetzenverein\w*|waffenschein\w*)\b"
+    r"film\w*|serie\w*|netflix|roman\w*|krimi\w*|drehbuch|hauptfigur\w*|aufsatz|referat\w*|"
+    r"(?:eine|seine|ihre|die) geschichte (?:ueber|von|schreib\w*)|schreib\w* (?:\S+ )?geschichte|"
+    r"jaeger\w*|jagd\w*|sportschuetz\w*|schuetzenverein\w*|waffenschein\w*)\b"
 )
 
 

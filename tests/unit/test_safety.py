@@ -280,6 +280,8 @@ def test_rule_hits_in_a_joke_game_fiction_or_the_past_are_left_to_the_classifier
         (["mein vater ist sportschütze"], "er hat zwei pistolen im tresor", False),
         # a time soon in the message itself keeps the alarm
         (["mein bruder spielt viel fortnite"], "morgen bringe ich den lehrer um", True),
+        # a book read is no fiction being written
+        (["er liest ein buch über den islam"], "er hat sich eine pistole gekauft", True),
         # a worried turn before sets no frame
         (["mein sohn ist so komisch geworden"], "er hat sich eine pistole gekauft", True),
     ],
