@@ -99,7 +99,7 @@ LOTSE_SCRIPTS: tuple[tuple[Turn, ...], ...] = (
             "Wegweiser Düsseldorf / Kreis Mettmann",
         ),
         Turn("Was ist Salafismus?", "fundamentalistische Strömung"),
-        Turn("Danke, tschüss", "Gern geschehen"),
+        Turn("Danke, tschüss", "Auf Wiedersehen"),  # thanks that say goodbye are a goodbye
     ),
 )
 STOCK_SCRIPTS: tuple[tuple[Turn, ...], ...] = (
