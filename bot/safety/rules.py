@@ -294,6 +294,19 @@ _LAST_CUE = words(rf"""
 _BETTER_PLACE = r"\b(?:bald|gleich|dann|jetzt) (?:\S+ ){0,2}an einem besseren ort\b"
 _BETTER_CUE = words(r"""
     nicht_traurig verabschiedet bedankt geschenkt verschenkt nicht_angekommen vermisst""")
+# A farewell (everyone hugged, goodbyes said) and gone, with a fatalistic word about sin,
+# hell or nothing making sense any more: the person may be about to take their life.
+_FAREWELL_ACT = (
+    r"\b(?:hat|hatte) (?:uns|mich|alle\w*|jede\w*|mama|papa|mutter|vater|oma|opa) (?:\S+ ){0,3}"
+    r"(?:umarmt|gedr(?:ue|u)ckt|verabschiedet|gek(?:ue|u)sst)\b"
+)
+_FATAL_CUE = (
+    rf"(?:eh|sowieso|ohnehin|ja eh) (?:\S+ )?in die h{OE}lle|"
+    + words(r"""
+    so_viel_gesuendigt nichts_mehr_zu_verlieren keinen_sinn_mehr auch_gleich_gehen
+    """)
+)
+_LEFT_NOW = r"\b(?:ist|war) (?:\S+ )?(?:raus|weg|gegangen|los|abgehauen|verschwunden)\b"
 # A vest worn hidden under clothes, with paradise or martyrdom in the same message.
 _VEST_HIDDEN = (
     r"\bweste\w* (?:\S+ ){0,2}unter(?:m| dem| der| seinem| seiner| ihrem| ihrer) "
@@ -411,4 +424,5 @@ RULES: tuple[Rule, ...] = (
     _r("suicide.rope", S, co(_ROPE, _ROPE_DO, 6), unless=_ROPE_HARMLESS, gated=False),
     _r("suicide.last_place", S, co(_LAST_PLACE, _LAST_CUE, 14), gated=False),
     _r("suicide.better_place", S, co(_BETTER_PLACE, _BETTER_CUE, 25), gated=False),
+    _r("suicide.farewell", S, co(_FAREWELL_ACT, _FATAL_CUE, 30), requires=_LEFT_NOW, gated=False),
 )

@@ -311,6 +311,11 @@ def test_a_game_fiction_or_hunting_frame_carries_over_from_the_turn_before(
             "suicide",
         ),
         (
+            "meine schwester sagt sie hat eh nichts mehr zu verlieren, sie hat mama gedrückt "
+            "und ist weg",
+            "suicide",
+        ),
+        (
             "meine nichte sammelt rizin und fragt wie viel gift man für viele leute braucht",
             "attack",
         ),
@@ -341,6 +346,8 @@ def test_danger_named_without_the_usual_words(text: str, kind: str) -> None:
     "text",
     [
         "ich hab einen strick für die schaukel im garten gekauft",
+        "er hat mich umarmt und ist los zur moschee, er sagt wer nicht betet kommt in die hölle",
+        "oma hat uns alle gedrückt und ist gegangen, sie glaubt fest an himmel und hölle",
         "im winter trägt er eine weste unter der jacke, er friert so schnell",
         "mein mann hat gasflaschen und kabel für den grill im keller",
         "im unterricht haben wir über den mord an dem lehrer in frankreich gesprochen",
