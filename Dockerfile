@@ -12,7 +12,7 @@ COPY pyproject.toml alembic.ini ./
 COPY bot ./bot
 COPY actions ./actions
 COPY components ./components
-COPY scripts/build_spacy_model.py ./scripts/
+COPY scripts/__init__.py scripts/build_spacy_model.py scripts/serve_rasa.py scripts/without_tensorflow.py ./scripts/
 RUN pip install --no-cache-dir --no-deps -e . \
  && python scripts/build_spacy_model.py var/spacy/de_lotse
 
@@ -22,5 +22,6 @@ COPY data ./data
 RUN useradd --create-home lotse && chown -R lotse /app
 USER lotse
 EXPOSE 5005 5055
-CMD ["rasa", "run", "--model", "models/lotse.tar.gz", "--port", "5005", \
+# scripts/serve_rasa.py: rasa run, without TensorFlow for a model that needs none
+CMD ["python", "-m", "scripts.serve_rasa", "run", "--model", "models/lotse.tar.gz", "--port", "5005", \
      "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"]

@@ -64,10 +64,10 @@ lint: install ## ruff lint + format check
 test-unit: install safety-model ## pytest without the running stack
 	@$(PY) -m pytest -q -m "not stack and not browser"
 
-test-stories: install train ## rasa test core on the test stories, with and without Lotse's Rasa patches
-	@$(RASA) test core --stories tests/stories --model models/lotse.tar.gz \
+test-stories: install train ## rasa test core on the test stories: as served, and with Rasa's own code
+	@$(PY) -m scripts.serve_rasa test core --stories tests/stories --model models/lotse.tar.gz \
 	  --out reports/stories --fail-on-prediction-errors --no-plot
-	@echo "The same stories with LOTSE_RASA_PATCHES=0 (Rasa's own code paths):"
+	@echo "The same stories with LOTSE_RASA_PATCHES=0 and TensorFlow loaded (Rasa's own code paths):"
 	@LOTSE_RASA_PATCHES=0 $(RASA) test core --stories tests/stories --model models/lotse.tar.gz \
 	  --out reports/stories-unpatched --fail-on-prediction-errors --no-plot
 

@@ -252,8 +252,10 @@ class Stack:
             return [actions]
         programs = [actions]
         for index, port in enumerate(self.rasa_ports, start=1):
+            # scripts/serve_rasa.py: rasa run, without TensorFlow for a model that needs none
             command = [
-                RASA, "run", "--model", self.model, "--port", str(port),
+                sys.executable, "-m", "scripts.serve_rasa", "run", "--model", self.model,
+                "--port", str(port),
                 "--credentials", "credentials.yml", "--endpoints", self.endpoints, "--cors", "*",
             ]  # fmt: skip
             if self.scaled:
