@@ -137,9 +137,18 @@ _LAUGH_EMOJI = re.compile(
 )
 _JOKE = re.compile(
     r"\b(?:(?:ha){2,}\w*|(?:hi){2,}|lol|lel|xd|rofl|lmao|ironisch|ironie|scherz\w*|witz\w*|"
-    r"lachen|lacht|lachend|falscher chat|nur spass|aus spass|im spass|"
+    r"(?:lachen|lacht|lachend)(?! (?:\S+ )?(?:keiner|niemand|ueber)\b)|"
+    r"falscher chat|nur spass|aus spass|im spass|"
     r"meint (?:\S+ ){0,2}nicht so|nicht ernst gemeint|"
     r"(?:kann|darf) man (?:\S+ )?zur(?:ue|u)ckgeben)\b"
+)
+# Hyperbole that is no threat: a petty condition ("wenn er nochmal mein Ladekabel klaut") or a
+# thing that "kills" the writer ("Mathe bringt mich um").
+_HYPERBOLE = re.compile(
+    r"\bwenn (?:er|sie|du|ihr) (?:\S+ ){0,2}(?:noch ?mal|noch einmal|wieder|schon wieder) "
+    r"(?:\S+ ){0,3}mein\w*\b|"
+    r"\b(?:mathe|physik|chemie|schule|klausur\w*|pruefung\w*|test|hausaufgaben|hitze|stress|"
+    r"arbeit|chef\w*|laerm|das|der|die) (?:\S+ ){0,2}bringt mich (?:\S+ )?um\b"
 )
 _FRAME = re.compile(
     r"\b(?:(?:video|computer|handy|online|pc|ballerp)?spiel\w*|zock\w*|games?|gaming|gamer|"
@@ -184,7 +193,7 @@ def defused(raw: str, norm: str, history: Sequence[str] = ()) -> bool:
     hypothetical or the past, so that the classifier rather than the rule should judge it?
     ``history`` (normalised earlier turns, oldest first) can set a game, fiction or hunting
     frame; a time soon in the message itself still keeps the rule's alarm."""
-    if _LAUGH_EMOJI.search(raw) or _JOKE.search(norm):
+    if _LAUGH_EMOJI.search(raw) or _JOKE.search(norm) or _HYPERBOLE.search(norm):
         return True
     if _SOON.search(norm):
         return False

@@ -134,7 +134,11 @@ _EMIGRATE_TO = words(rf"k{AE}mpf\w* kalifat dar_al_islam islamische\w*_land br{U
 _HARMLESS_WEAPON = rf"\b{L.WEAPON_HARMLESS}\b"
 _SEEK = rf"\ban (?:\S+ )?{L.WEAPON} (?:zu )?(?:kommt|kommen|rankommen|ranzukommen|gelangt)\b"
 _PRECURSOR = words(rf"d{UE}nger chemikalien nitrat\w* aceton wasserstoffperoxid")
-_EXPLOSIVE = words(rf"sprengstoff\w* bomben\w* explosiv\w* sprengen rache ungl{AE}ubig\w* kuffar")
+_ANY_PRECURSOR = words(rf"d{UE}nger chemikalien \w*nitrat\w* aceton wasserstoffperoxid")
+# What the precursors are for: blowing up, revenge, a crowd or "trying it out" at an event.
+_EXPLOSIVE = words(rf"""sprengstoff\w* bomben\w* explosiv\w* sprengen rache ungl{AE}ubig\w* kuffar
+    ausprobier\w* derby fanblock""")
+_EXPLOSIVE_OR_CROWD = rf"(?:{_EXPLOSIVE}|{L.TARGET})"
 _KNIFE = r"(?:messer|messern|klinge|machete)"
 _ON_TARGET = rf"\b{L.ATTACK_NOUN} auf (?:den|die|das|eine|einen|ein|unsere\w*) {L.TARGET}\b"
 _PAST = (
@@ -169,7 +173,8 @@ _ARSON_CUE = (
 _ANY_KNIFE = r"(?:\w*messer|messern|klinge\w*|machete\w*)"
 _KNIFE_CUE = words(rf"""
     verdien\w* beleidig\w* was_kommt bereit bluten f{AE}llig schleif\w* wetz\w* homos? schwul\w*
-    ungl{AE}ubig\w* kuffar geh_ich_los gehe_ich_los nochmal noch_mal""")
+    ungl{AE}ubig\w* kuffar geh_ich_los gehe_ich_los nochmal noch_mal zeig_ich_denen
+    zeig_ich_euch zeige_ich_denen zeige_ich_euch was_passiert""")
 # Echoing a known attack as a plan ("macht Solingen nochmal", "wird wie Breitscheidplatz").
 _KNOWN_ATTACK = words(r"""
     solingen breitscheidplatz nizza hanau halle christchurch utoya bataclan magdeburg mannheim
@@ -241,7 +246,25 @@ _GONE = (
     r"|\bmich (?:\S+ ){0,2}(?:wegzumachen|wegmach\w*)\b"
 )
 _AWAY_HARMLESS = (
-    r"\b(?:urlaub\w*|ferien|umzug|umziehe\w*|b(?:ue|u)ro|arbeit|schicht|dienstreise|reise)\b"
+    r"\b(?:urlaub\w*|ferien|umzug|umziehe\w*|zieh\w*|b(?:ue|u)ro|arbeit|schicht|dienstreise|"
+    r"reise|studium|studier\w*|ausbildung|praktikum|auslandsjahr|austausch\w*)\b"
+)
+# "nicht mehr da sein ... auf dieser Schule, mein ich": the writer says what they mean.
+_NOT_HERE_MEANT = (
+    r"\b(?:auf|an|in) (?:dieser|der|meiner|unserer) \w+,? mein(?:e)? ich\b|"
+    r"\bmein(?:e)? ich (?:auf|an|in) (?:dieser|der|meiner|unserer) \w+"
+)
+# A farewell letter for a colleague or a teacher who retires, a move.
+_FAREWELL_HARMLESS = (
+    r"\babschieds\w* (?:\S+ ){0,2}(?:f(?:ue|u)r|an) (?:\S+ ){0,2}(?:lehrer\w*|kolleg\w*|chef\w*|"
+    r"trainer\w*|klasse\w*|nachbar\w*|erzieher\w*)|\b(?:rente|ruhestand|pension|umzug|zieht weg)\b"
+)
+# Mourning: "wir sehen uns im Paradies" at a grave.
+_MOURNING = r"\b(?:gestorben|verstorben\w*|grab|am grab|beerdigung\w*|friedhof|trauer\w*|beileid)\b"
+# Far future: "wenn er groß ist", "später mal".
+_FAR_FUTURE = (
+    r"\bwenn (?:er|sie|ich|du) (?:mal |erst )?gro(?:ss|ß) (?:ist|bin|bist)\b|\bsp(?:ae|a)ter mal\b|"
+    r"\beines tages\b|\birgendwann mal\b"
 )
 # An incendiary bottle, or a place announced to burn soon.
 _FIREBOMB = (
@@ -283,10 +306,12 @@ _ARMED = (
 )
 # Suicide by a means named without the word: a rope got, the tracks or a bridge with a time.
 _ROPE = r"\b(?:strick|schlinge|galgen)\b"
-_ROPE_DO = words(rf"besorgt gekauft geholt bereit fertig aufgeh{AE}ngt geknotet")
+_ROPE_DO = words(
+    rf"besorgt gekauft geholt bereit fertig aufgeh{AE}ngt geknotet festgemacht befestigt"
+)
 _ROPE_HARMLESS = words(rf"""
     schaukel\w* garten\w* boot\w* segel\w* kletter\w* camping zelt\w* w{AE}sche\w* hund\w*
-    bastel\w* turn\w* sport\w* tauziehen""")
+    bastel\w* turn\w* sport\w* tauziehen boxsack\w* h{AE}ngematte\w*""")
 _LAST_PLACE = words(rf"\w*gleis\w* schienen br{UE}cke\w* hochhausdach dach")
 _LAST_CUE = words(rf"""
     nimma nimmer mag_nicht_mehr mog_nimma kann_nicht_mehr beste_f{UE}r_alle beste_f{UE}r_olle
@@ -300,13 +325,30 @@ _FAREWELL_ACT = (
     r"\b(?:hat|hatte) (?:uns|mich|alle\w*|jede\w*|mama|papa|mutter|vater|oma|opa) (?:\S+ ){0,3}"
     r"(?:umarmt|gedr(?:ue|u)ckt|verabschiedet|gek(?:ue|u)sst)\b"
 )
-_FATAL_CUE = (
-    rf"(?:eh|sowieso|ohnehin|ja eh) (?:\S+ )?in die h{OE}lle|"
-    + words(r"""
+_FATAL_CUE = rf"(?:eh|sowieso|ohnehin|ja eh) (?:\S+ )?in die h{OE}lle|" + words(r"""
     so_viel_gesuendigt nichts_mehr_zu_verlieren keinen_sinn_mehr auch_gleich_gehen
     """)
+_GIVEN_AWAY = (
+    r"\b(?:alles|all\w* (?:meine|seine|ihre) \w+|(?:meine|seine|ihre) sachen) (?:\S+ ){0,4}"
+    r"verschenkt\b"
+)
+_NOTHING_MATTERS = (
+    r"\b(?:ab morgen|ab heute|morgen|bald|dann) (?:ist )?(?:\S+ )?(?:eh|sowieso) (?:alles )?egal\b"
 )
 _LEFT_NOW = r"\b(?:ist|war) (?:\S+ )?(?:raus|weg|gegangen|los|abgehauen|verschwunden)\b"
+# Something brought along, with what it will do: "morgen bring ich was mit, dann lacht keiner
+# mehr", "er nimmt ein paar mit" (a knife bought, a market named).
+_BRING_ALONG = (
+    r"\b(?:bring|bringe|bringt|nehm|nehme|nimmt) (?:ich |er |sie )?(?:\S+ ){0,2}"
+    r"(?:was|etwas|ein paar|einige|welche|paar) mit\b"
+)
+_BRING_CUE = (
+    r"(?:lacht|lachen) (?:\S+ )?(?:keiner|niemand) mehr|(?:werdet|werden) (?:\S+ ){0,2}sehen|"
+    rf"\w*messer\w*|klinge\w*|{L.WEAPON}|ungl{AE}ubig\w*|kuffar"
+)
+# A weapon in a post that says it is no game any more ("kein Spiel mehr", "diesmal echt").
+_NO_GAME = r"\b(?:kein (?:spiel|spass|witz) mehr|diesmal (?:\S+ )?(?:echt|ernst)|das ist ernst)\b"
+_ANY_GUN = rf"(?:{L.WEAPON}|\w*gewehr\w*|dienstwaffe\w*|\w*pistole\w*)"
 # A vest worn hidden under clothes, with paradise or martyrdom in the same message.
 _VEST_HIDDEN = (
     r"\bweste\w* (?:\S+ ){0,2}unter(?:m| dem| der| seinem| seiner| ihrem| ihrer) "
@@ -358,7 +400,8 @@ RULES: tuple[Rule, ...] = (
     _r("attack.meet_god", A, _MEET_GOD),
     _r("attack.testament", A, co(_TESTAMENT, _DATE_SET, 30), anchor=True),
     _r("attack.poison_group", A, co(_POISON, _POISON_CUE, 30), anchor=True),
-    _r("attack.paradise", A, _PARADISE),
+    _r("attack.paradise", A, _PARADISE, unless=_MOURNING),
+    _r("attack.bring_along", A, co(_BRING_ALONG, _BRING_CUE, 20)),
     _r("attack.see", A, co(_SEE, _SEE_CUE, 10)),
     _r("attack.target_good", A, co(_TARGET_GOOD, _SINNER, 10)),
     _r("attack.firebomb", A, _FIREBOMB, unless=_HARMLESS_WEAPON),
@@ -385,7 +428,13 @@ RULES: tuple[Rule, ...] = (
     _r("travel.join_group", V, co(_JOIN, L.FIGHT_GROUP, 6)),
     _r("travel.jihad_soon", V, co(_JIHAD_WORD, _LEAVE_SOON, 8)),
     _r("travel.fight_for", V, co(_FIGHT, _FIGHT_FOR, 4)),
-    _r("travel.destination", V, co(_DEST, L.TRAVEL, 8), unless=_NOT_HOLIDAY, anchor=True),
+    _r(
+        "travel.destination",
+        V,
+        co(_DEST, L.TRAVEL, 8),
+        unless=rf"{_NOT_HOLIDAY}|{_FAR_FUTURE}",
+        anchor=True,
+    ),
     _r("travel.bare_destination", V, co(_BARE_DEST, L.TRAVEL_MOVE, 8), unless=_NOT_HOLIDAY),
     _r("travel.with_group", V, co(_WITH_GROUP, _IS_THERE, 4)),
     _r("travel.caliphate", V, co(r"kalifat\w*", _CALIPHATE_GO, 8), anchor=True),
@@ -402,6 +451,18 @@ RULES: tuple[Rule, ...] = (
     _r("weapons.strong", W, rf"\b{L.STRONG_WEAPON}\b", anchor=True),
     _r("weapons.build", W, co(_BOMB, L.BUILD, 5), unless=_HARMLESS_WEAPON),
     _r("weapons.precursor", W, co(_PRECURSOR, _EXPLOSIVE, 10)),
+    # a question about the chemistry is informational, unless someone got the stuff
+    _r(
+        "weapons.precursor_got",
+        W,
+        co(_ANY_PRECURSOR, _EXPLOSIVE_OR_CROWD, 25),
+        requires=(
+            r"\b(?:\d+ ?(?:kg|kilo)\w*|s(?:ae|a)cke|kanister|f(?:ae|a)sser|tonnen|besorgt|gekauft|"
+            r"bestellt|geholt|gebunkert|gelagert|geladen|verladen)\b"
+        ),
+        anchor=True,
+        gated=False,
+    ),
     _r("weapons.knife", W, co(_KNIFE, L.KNIFE_CONTEXT, 6)),
     _r("weapons.now", W, co(L.WEAPON, _NOW, 6), unless=_HARMLESS_WEAPON, anchor=True),
     _r("weapons.knife_assault", W, co(_KNIFE, r"auf(?: \S+){1,3} los\w*", 12)),
@@ -409,20 +470,22 @@ RULES: tuple[Rule, ...] = (
     _r("weapons.vest", W, co(_VEST, _VEST_PART, 8)),
     _r("weapons.vest_ready", W, _VEST_OTHER, requires=_VEST_WHEN),
     _r("weapons.vest_hidden", W, _VEST_HIDDEN, requires=_VEST_CUE),
-    _r("suicide.not_live", S, L.NOT_LIVE, gated=False),
+    _r("weapons.no_game", W, co(_ANY_GUN, _NO_GAME, 40)),
+    _r("suicide.not_live", S, L.NOT_LIVE, unless=_NOT_HERE_MEANT, gated=False),
     _r("suicide.want_die", S, L.WANT_DIE, gated=False),
     _r("suicide.self_kill", S, L.SELF_KILL, gated=False),
     _r("suicide.method", S, co(L.METHOD, L.METHOD_END, 6), gated=False),
     _r("suicide.no_point", S, L.NO_POINT),
     _r("suicide.jump", S, co(L.JUMP, L.JUMP_DO, 5), requires=L.JUMP_NOW),
-    _r("suicide.word", S, L.SUICIDE_WORD, anchor=True),
+    _r("suicide.word", S, L.SUICIDE_WORD, unless=_FAREWELL_HARMLESS, anchor=True),
     _r("suicide.keyword", S, _KEYWORD, gated=False),
     _r("suicide.better_without", S, _BETTER_WITHOUT, gated=False),
     _r("suicide.high_enough", S, co(L.JUMP, r"(?:hoch|tief) genug", 6), gated=False),
     _r("suicide.dose", S, _DOSE, unless=_DOSE_HARMLESS, gated=False),
     _r("suicide.gone", S, _GONE, unless=_AWAY_HARMLESS, gated=False),
-    _r("suicide.rope", S, co(_ROPE, _ROPE_DO, 6), unless=_ROPE_HARMLESS, gated=False),
+    _r("suicide.rope", S, co(_ROPE, _ROPE_DO, 8), unless=_ROPE_HARMLESS, gated=False),
     _r("suicide.last_place", S, co(_LAST_PLACE, _LAST_CUE, 14), gated=False),
     _r("suicide.better_place", S, co(_BETTER_PLACE, _BETTER_CUE, 25), gated=False),
+    _r("suicide.given_away", S, co(_GIVEN_AWAY, _NOTHING_MATTERS, 25), gated=False),
     _r("suicide.farewell", S, co(_FAREWELL_ACT, _FATAL_CUE, 30), requires=_LEFT_NOW, gated=False),
 )
