@@ -53,11 +53,18 @@ class LanguageDetection(StatelessComponent):
         self, messages: list[Message], tracker: DialogueStateTracker | None = None
     ) -> list[Message]:
         current = current_language(tracker)
+        # The conversation's first message: no user message before it (a parse without a
+        # conversation counts as one). Only then do two or three foreign words switch.
+        opening = (
+            tracker is None
+            or tracker.latest_message is None
+            or (tracker.latest_message.text is None)
+        )
         for message in messages:
             text = message.get(TEXT)
             if not isinstance(text, str) or not text.strip() or is_payload(text):
                 continue
-            verdict = detect_language(text, current)  # type: ignore[arg-type]
+            verdict = detect_language(text, current, opening)  # type: ignore[arg-type]
             if verdict.confident or (
                 verdict.language in NON_LATIN and len(_NON_LATIN_LETTERS.findall(text)) >= 2
             ):

@@ -124,6 +124,11 @@ _MARKERS: dict[str, frozenset[str]] = {
     code: frozenset(words.split()) for code, words in _WORDS["markers"].items()
 }
 _UKRAINIAN_WORDS = frozenset(_WORDS["ukrainian"].split())
+_BORROWED = frozenset(_WORDS["borrowed"].split())
+# A first message of two or three words that are neither German nor borrowed ("acil durum",
+# "Good evening", "selefilik nedir") switches when lingua is this sure; later in a
+# conversation such a message keeps the language ("sağ ol kardeş" in a German chat).
+OPENING_MIN_SCORE = 0.9
 
 
 # A longer message asks to switch only in a frame addressed to the chat: "can we speak
@@ -214,7 +219,7 @@ def _cyrillic_language(text: str, current: LanguageCode) -> LanguageVerdict:
     return LanguageVerdict(best, confident=score >= 0.75)  # type: ignore[arg-type]
 
 
-def _latin_language(text: str, current: LanguageCode) -> LanguageVerdict:
+def _latin_language(text: str, current: LanguageCode, opening: bool) -> LanguageVerdict:
     words = [w.lower() for w in _WORD.findall(text.replace("’", "'"))]
     german = sum(w in _DE for w in words)
     marked = {code: sum(w in vocab for w in words) for code, vocab in _MARKERS.items()}
@@ -226,6 +231,10 @@ def _latin_language(text: str, current: LanguageCode) -> LanguageVerdict:
     if short:
         if by_words:
             return LanguageVerdict(lead, confident=True)
+        if opening and len(words) >= 2 and not any(w in _DE or w in _BORROWED for w in words):
+            best, score = _scores(_latin_detector(), text)[0]
+            if best != "de" and score >= OPENING_MIN_SCORE:
+                return LanguageVerdict(best, confident=True)  # type: ignore[arg-type]
         return LanguageVerdict(current, confident=False)
     best, score = _scores(_latin_detector(), text)[0]
     if best != "de" and german >= 2 and german >= marked.get(best, 0):
@@ -239,8 +248,11 @@ def _latin_language(text: str, current: LanguageCode) -> LanguageVerdict:
     return LanguageVerdict(current, confident=False)
 
 
-def detect_language(text: str, current: LanguageCode = "de") -> LanguageVerdict:
-    """The language to continue the conversation in after ``text``."""
+def detect_language(
+    text: str, current: LanguageCode = "de", opening: bool = False
+) -> LanguageVerdict:
+    """The language to continue the conversation in after ``text`` (``opening``: it is the
+    conversation's first message, so there is no language to keep yet)."""
     requested = requested_language(text)
     if requested:
         return LanguageVerdict(requested, confident=True, explicit=True)
@@ -252,4 +264,4 @@ def detect_language(text: str, current: LanguageCode = "de") -> LanguageVerdict:
         return LanguageVerdict("ar", confident=True)
     if cyrillic >= 2 and cyrillic * 3 >= letters:
         return _cyrillic_language(text, current)
-    return _latin_language(text, current)
+    return _latin_language(text, current, opening)
