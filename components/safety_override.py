@@ -26,7 +26,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.geo import find_place_in_text, is_place_correction
+from bot.geo import find_place_in_text, is_place_correction, names_another_place
 from bot.input.guard import classify_input
 from bot.language.intents import guess_intent, language_request
 from bot.language.places import latinise_places
@@ -172,9 +172,10 @@ class SafetyOverride(StatelessComponent):
                 language = issue.removeprefix("language_")  # the input guard's own guess
             if issue in _BAD_INPUT_KINDS:
                 override_intent(message, BAD_INPUT_INTENT)
-            elif not is_payload(text) and is_place_correction(text):
+            elif not is_payload(text) and (is_place_correction(text) or names_another_place(text)):
                 # "nicht Wuppertal, Solingen": a new place, even where a town's name is also
-                # the topic of a knowledge answer (the attack in Solingen)
+                # the topic of a knowledge answer (the attack in Solingen); "und für Kempen?",
+                # "Zahlendreher, ich mein 42853": the place asked for or meant
                 override_intent(message, CORRECT_PLACE_INTENT)
             elif language and language != "de" and not is_payload(text):
                 apply_foreign_intent(message, text, language, issue, type(self).__name__)

@@ -8,6 +8,7 @@ from bot.geo.gazetteer import (
     is_place_correction,
     kreis_place,
     load_gazetteer,
+    names_another_place,
     resolve_place,
 )
 from bot.geo.types import Place, PlaceKind, PlaceResolution, ResolutionStatus
@@ -22,5 +23,6 @@ __all__ = [
     "is_place_correction",
     "kreis_place",
     "load_gazetteer",
+    "names_another_place",
     "resolve_place",
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from bot.geo.index import GazetteerIndex, load_index
 from bot.geo.resolve import resolve_direct
 from bot.geo.scan import corrects_place, scan_text
+from bot.geo.scan import names_another_place as scan_names_another_place
 from bot.geo.types import Place, PlaceResolution
 from bot.text.folding import fold_key
 
@@ -48,6 +49,12 @@ def find_place_in_text(text: str, *, avoid: str | None = None) -> PlaceResolutio
 def is_place_correction(text: str) -> bool:
     """The message takes a place back and names another ("nicht Bochum, Bonn")."""
     return corrects_place(text)
+
+
+def names_another_place(text: str) -> bool:
+    """The message asks for another place or says which was meant ("und für Kempen?", "ich
+    mein 42853"): like a correction, it replaces the place and looks again."""
+    return scan_names_another_place(text)
 
 
 def kreis_place(kreis_key: str) -> Place | None:

@@ -203,6 +203,43 @@ def corrects_place(text: str) -> bool:
     return bool(negated - {None}) and bool(named - negated - {None})
 
 
+# A short message that asks for another place right after an answer ("und für Kempen?", "und in
+# Essen? da wohnt unsere Mutter", "was ist mit Bonn?") or says which place was meant
+# ("Zahlendreher, ich mein 42853", "ich meinte Eschweiler"): the place follows the opening
+# within a preposition and an article, so "und was kostet das in Köln?" is no such message.
+_ANOTHER_PLACE_OPENING = re.compile(
+    r"^\W*(?:und|aber|ok(?:ay)?\W+und|was ist mit|wie ist es (?:denn )?(?:mit|in)|"
+    r"wie sieht(?: es|'?s) (?:denn )?(?:aus )?(?:in|mit|f(?:ue|ü|u)r)|"
+    r"gibt es (?:das|die|sowas|so was|was|jemanden|eine beratung)? ?auch (?:in|f(?:ue|ü|u)r))\b"
+    r"|\b(?:ich mein(?:e|te)?|gemeint (?:war|ist)|zahlendreher|vertippt|verschrieben)\b",
+    re.IGNORECASE,
+)
+_BRIDGE_WORDS = frozenset(("fuer", "fur", "in", "im", "bei", "mit", "aus", "der", "dem", "den"))
+ANOTHER_PLACE_MAX_WORDS = 12
+
+
+def names_another_place(text: str) -> bool:
+    """True when a short message asks for another place or says which place was meant: the
+    place comes right after the opening ("und für Kempen?", "ich mein 42853")."""
+    if len(text.split()) > ANOTHER_PLACE_MAX_WORDS:
+        return False
+    tokens = _tokens(text)
+    if not tokens:
+        return False
+    places = {-hit.rank[2] for hit in _exact_hits(text, tokens) if not hit.negated}
+    for opening in _ANOTHER_PLACE_OPENING.finditer(text):
+        following = [i for i, token in enumerate(tokens) if token.start >= opening.end()]
+        if not following:
+            continue
+        first = following[0]
+        while first < len(tokens) and tokens[first].key in _BRIDGE_WORDS:
+            first += 1
+        between = text[opening.end() : tokens[first].start] if first < len(tokens) else ","
+        if first in places and not _CLAUSE_BREAK.search(between):
+            return True
+    return False
+
+
 def scan_text(text: str, *, avoid: str | None = None) -> PlaceResolution | None:
     """The best place mention in ``text``, or None when it names no place.
 

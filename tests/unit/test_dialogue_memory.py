@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.geo import find_place_in_text
+from bot.geo import find_place_in_text, names_another_place
 from bot.referrals.memory import remembered_audience, remembered_place
 from bot.referrals.situation import audience_from_answer, detect_audience
 
@@ -28,6 +28,27 @@ def _kreis(text: str, avoid: str | None = None) -> str | None:
 )
 def test_a_negated_place_is_the_wrong_one(text: str, kreis: str) -> None:
     assert _kreis(text) == kreis
+
+
+@pytest.mark.parametrize(
+    ("text", "another"),
+    [
+        ("und für Bottrop? da wohnt mein Vater", True),
+        ("und in Herne?", True),
+        ("was ist mit Lünen", True),
+        ("gibt es das auch in Minden?", True),
+        ("sorry, vertippt, ich meinte 44137", True),
+        ("ich meinte Eschweiler", True),
+        # a question about something else that mentions a place, or no place at all
+        ("und was kostet das in Köln?", False),
+        ("und wer bezahlt das?", False),
+        ("ich meine das ernst", False),
+        ("ich meine, in Köln ist das anders", False),
+        ("und essen gehen?", False),
+    ],
+)
+def test_a_follow_up_that_asks_for_another_place(text: str, another: bool) -> None:
+    assert names_another_place(text) is another
 
 
 def test_only_a_negated_place_names_no_place() -> None:
