@@ -63,11 +63,14 @@ _ROLE_PRO = re.compile(
     r"\bich arbeite (?:\w+ ){0,3}(?:im|in einem|in einer|beim|bei der|bei einem|fuer das|"
     r"fuer den)\b"
 )
+# "ich bin die Tante", "bin seine große Schwester", Kölsch "ich bin de Tant", "et Oma".
 _ROLE_RELATIVE = re.compile(
-    r"\b(?:ich bin|als|wir als|wir sind) (?:die |der |eine |ein |seine |ihre )?(?:mutter|vater|"
-    r"mama|papa|eltern|oma|opa|grossmutter|grossvater|tante|onkel|schwester|bruder|ehefrau|"
-    r"ehemann|frau|mann|freundin|freund|cousine|cousin|angehoerige\w*|familie|pflegeeltern|"
-    r"pflegemutter|pflegevater|pflegemama|pflegepapa)\b"
+    r"\b(?:ich bin|bin|als|wir als|wir sind) (?:die |der |de |dae |et |eine |ein |seine |ihre |"
+    r"sing |sin |sein |ihr )?(?:(?:grosse|kleine|aeltere|juengere|aelteste|juengste) )?"
+    r"(?:mutter|vater|mama|papa|eltern|oma|opa|grossmutter|grossvater|tante|tant|onkel|oehm|"
+    r"uehm|mam|mamm|papp|schwester|bruder|broder|ehefrau|ehemann|frau|mann|freundin|freund|"
+    r"cousine|cousin|angehoerige\w*|familie|pflegeeltern|pflegemutter|pflegevater|pflegemama|"
+    r"pflegepapa|stiefmutter|stiefvater|stiefmama|stiefpapa|schwager|schwaegerin)\b"
 )
 _AFFECTED = re.compile(
     r"\b(?:meine|meinen) (?:neuen |neue )?(?:freunde|brueder|schwestern|glaubensbrueder)\b|"

@@ -130,6 +130,9 @@ def test_relation_words_alone_count_only_as_an_answer() -> None:
         ("Mathelehrerin", "teachers"),
         ("bin sein Bewährungshelfer", "professionals"),
         ("seine Klassenlehrerin", "teachers"),
+        ("ich bin de Tant", "relatives"),  # Kölsch
+        ("bin ihre ältere Schwester", "relatives"),
+        ("ich bin die Stiefmutter", "relatives"),
     ],
 )
 def test_short_answers_to_the_audience_question_in_colloquial_words(
