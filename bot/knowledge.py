@@ -57,6 +57,11 @@ FOLLOWUPS: Final[dict[str, dict[str, str]]] = {
     "aktuelles/ispk": {WHO: "utter_aktuelles/ispk"},
     # --- background knowledge
     "wissen/herkunft": {SINCE_WHEN: "utter_wissen/herkunft"},
+    # "Und woher kommt das?" after what Salafism is: its roots and its start in NRW
+    "wissen/salafismus": {SINCE_WHEN: "utter_wissen/herkunft"},
+    "wissen/gewaltbereiter_salafismus": {SINCE_WHEN: "utter_wissen/herkunft"},
+    "wissen/salafismus_islam": {SINCE_WHEN: "utter_wissen/herkunft"},
+    "wissen/zahlen": {SINCE_WHEN: "utter_wissen/zahlen_entwicklung"},
     # --- offers
     "angebote/wegweiser": {
         SINCE_WHEN: "utter_angebote/wegweiser_seit_wann",

@@ -30,6 +30,7 @@ from bot.geo import find_place_in_text, is_place_correction, names_another_place
 from bot.input.guard import classify_input
 from bot.language.intents import guess_intent, language_request
 from bot.language.places import latinise_places
+from bot.referrals.situation import asks_for_counselling
 from bot.safety.verdict import is_payload
 from components.base import StatelessComponent
 from components.input_guard import INPUT_ISSUE, SAFETY
@@ -44,6 +45,9 @@ BAD_INPUT_INTENT = "bad_input"
 OTHER_LANGUAGE_INTENT = "other_language"
 SET_LANGUAGE_INTENT = "set_language"
 INFORM_PLACE_INTENT = "inform_place"
+ASK_REFERRAL_INTENT = "ask_referral"
+# Trust answers that a request for counselling in a named place outranks.
+_TRUST_INTENT = "vertrauen"
 CORRECT_PLACE_INTENT = "correct_place"
 RESPONSE_SELECTOR = "response_selector"
 TARGET_ENTITY = "danger_target"
@@ -184,4 +188,12 @@ class SafetyOverride(StatelessComponent):
             ):
                 # "I live in Cologne", "Кёльн": an answer to the form's place question
                 override_by_language_rule(message, INFORM_PLACE_INTENT)
+            elif (
+                (message.get(INTENT) or {}).get("name") == _TRUST_INTENT
+                and asks_for_counselling(text)
+                and find_place_in_text(text) is not None
+            ):
+                # "Die Polizei hat ihn aufgehalten. Jetzt brauchen wir eine Beratung, wir
+                # wohnen in Neuss": the police is the story, the request is a referral
+                override_intent(message, ASK_REFERRAL_INTENT)
         return messages

@@ -141,6 +141,23 @@ _CHECKS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# A request for counselling in so many words ("jetzt brauchen wir eine Beratung für die
+# Familie", "ich suche Hilfe für meinen Sohn"): with a place named, a referral, whatever else
+# the story mentions (the police, a school, the cost).
+_WANTS_COUNSELLING = re.compile(
+    r"\b(?:brauche|brauchen|braeuchte|braeuchten|suche|suchen|moechte|moechten|wuerde gern|"
+    r"wuerden gern|haette gern|haetten gern|wollen|will)\b(?: \w+){0,4} (?:eine |einen )?"
+    r"(?:beratung\w*|berater\w*|hilfe|unterstuetzung|ansprechpartner\w*|anlaufstelle\w*)\b"
+)
+
+
+def asks_for_counselling(text: str | None) -> bool:
+    """The message asks for counselling in so many words (not a question about it)."""
+    if not text:
+        return False
+    return bool(_WANTS_COUNSELLING.search(" ".join(_NON_WORD.sub(" ", fold(text)).split())))
+
+
 def detect_audience(text: str | None) -> str | None:
     """One of ``bot.vocab.AUDIENCES`` if the text says who the user is, else ``None``."""
     if not text:

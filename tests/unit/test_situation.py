@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.referrals.situation import detect_audience
+from bot.referrals.situation import asks_for_counselling, detect_audience
 from bot.vocab import AUDIENCES
 
 CASES = [
@@ -146,3 +146,18 @@ def test_detect_audience(text: str | None, expected: str | None) -> None:
 @given(st.text(max_size=500))
 def test_never_raises_and_returns_a_known_audience(text: str) -> None:
     assert detect_audience(text) in (*AUDIENCES, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Der Lehrer hat die Polizei geholt. Jetzt brauchen wir Hilfe, wir sind aus Hamm", True),
+        ("ich suche eine beratung für meinen bruder", True),
+        # questions about counselling are no request for it
+        ("Was kostet eine Beratung in Köln?", False),
+        ("Erfährt die Polizei davon, wenn ich Hilfe suche?", False),
+        ("muss ich meinen namen sagen wenn ich beratung will", False),
+    ],
+)
+def test_a_request_for_counselling_in_so_many_words(text: str, asks: bool) -> None:
+    assert asks_for_counselling(text) is asks
