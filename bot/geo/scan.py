@@ -43,6 +43,8 @@ LEAD_WORDS = frozenset(
 ARTICLES = frozenset(("der", "die", "das", "den", "dem", "des"))
 # Words that make the place after them the wrong one ("nicht Bochum", "statt in Bonn").
 NEGATORS = frozenset(("nicht", "statt", "anstatt", "anstelle", "kein", "nich", "net", "ned"))
+# Words that may stand between a negator and the place: "nicht mehr in", "ja gar nicht in".
+NEGATION_FILLERS = frozenset(("mehr", "ja", "doch", "eigentlich", "wirklich", "direkt", "ganz"))
 _CLAUSE_BREAK = re.compile(r"[,.;:!?]")
 # In a message this short, its first and last word may be a misspelt place without a
 # preposition ("beratungsstelle dortmnud", "paderbron beratung").
@@ -95,8 +97,10 @@ def _lead(tokens: list[_Token], i: int) -> str | None:
 
 
 def _negated(text: str, tokens: list[_Token], i: int) -> bool:
-    """True when a negator stands up to two words before token i in the same clause."""
-    for back in (1, 2, 3):
+    """True when a negator stands up to three words before token i in the same clause, with
+    only prepositions, articles or fillers between ("nicht in Essen", "gar nicht mehr in
+    Minden")."""
+    for back in (1, 2, 3, 4):
         j = i - back
         if j < 0:
             return False
@@ -104,7 +108,7 @@ def _negated(text: str, tokens: list[_Token], i: int) -> bool:
             return False
         if tokens[j].key in NEGATORS:
             return True
-        if tokens[j].key not in LEAD_WORDS | ARTICLES:
+        if tokens[j].key not in LEAD_WORDS | ARTICLES | NEGATION_FILLERS:
             return False
     return False
 

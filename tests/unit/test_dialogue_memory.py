@@ -24,6 +24,7 @@ def _kreis(text: str, avoid: str | None = None) -> str | None:
         ("Bochum statt Bonn", "05911"),
         ("nicht Bergisch Gladbach, Mönchengladbach", "05116"),
         ("ich weiß nicht, Köln vielleicht", "05315"),  # a comma ends the negation
+        ("wir wohnen gar nicht mehr in Bonn, sondern in Siegburg", "05382"),
     ],
 )
 def test_a_negated_place_is_the_wrong_one(text: str, kreis: str) -> None:
