@@ -387,3 +387,29 @@ def test_place_matching_is_case_insensitive_and_follows_the_resolver() -> None:
     assert is_known_place("Kölle")  # colloquial, mapped by the resolver
     assert not is_known_place("Paris")
     assert not is_known_place("Atlantis")
+
+
+def test_no_blind_message_is_in_the_training_data() -> None:
+    """The blind sets of tests/blind stay a measure: no training example copies one of their
+    messages (a close paraphrase counts; short questions like "Seit wann gibt es die IMAG?" may
+    coincide, people ask them alike)."""
+    import yaml
+    from rapidfuzz import fuzz, process
+
+    blind: list[str] = []
+    for path in sorted((PROJECT_ROOT / "tests" / "blind").glob("*.yml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        blind += [case["text"].lower() for case in data.get("cases") or []]
+        for conversation in data.get("conversations") or []:
+            blind += [turn["text"].lower() for turn in conversation["turns"]]
+    blind = [text for text in blind if len(text) >= 50]
+    assert len(blind) > 500
+    copies = []
+    for example in all_training().intent_examples:
+        text = example.get("text", "").lower()
+        if len(text) < 50:
+            continue
+        hit = process.extractOne(text, blind, scorer=fuzz.ratio, score_cutoff=90)
+        if hit:
+            copies.append(f"{text!r} ~ {hit[0]!r}")
+    assert not copies, "\n".join(copies)
