@@ -66,10 +66,12 @@ class ValidateReferralForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        # Someone who wants to leave the scene goes to the statewide exit programme:
-        # no place needed.
+        # Someone who wants to leave the scene goes to the statewide exit programme: no
+        # place is asked for; one they name is taken (the centre nearby is shown as well).
         if tracker.get_slot("audience") == "exit":
-            return [slot for slot in domain_slots if slot != "place"]
+            named = find_place_in_text(latinise_places(latest_text(tracker))) is not None
+            if tracker.get_slot("place") is None and not named:
+                return [slot for slot in domain_slots if slot != "place"]
         # Once the place is known, the responsible centre is shown at once: it serves
         # families, schools and professionals alike, so the situation is not asked for
         # (relatives by default) unless this message states it.

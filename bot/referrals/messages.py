@@ -265,6 +265,18 @@ def referral_messages(
             local, central, audience=audience, now=now, crisis_fn=crisis_fn, language=language
         )
 
+    if audience == "exit" and kreis_key not in (None, OUTSIDE_NRW):
+        # Someone who wants out and named a place: the exit programme first, then the
+        # counselling centre of the place, which also talks with young people themselves.
+        # A centre whose record names exit help comes first; else the one for young people
+        # themselves (records' audiences).
+        found = lookup_fn(kreis_key, "exit")
+        local = found.local or lookup_fn(kreis_key, "affected").local
+        if not found.degraded and local and found.central:
+            return [
+                {"response": "utter_referral_intro_audience"},
+                cards(found.central[:1], (local[0], *found.central[1:])),
+            ]
     if audience == "exit" or kreis_key in (None, OUTSIDE_NRW):
         result = lookup_fn(None, audience)
         if result.degraded:

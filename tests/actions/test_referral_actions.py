@@ -113,6 +113,16 @@ def test_exit_needs_no_place() -> None:
     assert slots == ["audience"]
 
 
+def test_exit_takes_a_place_that_is_named() -> None:
+    tracker = make_tracker(slots={"audience": "exit"}, text="bin 19 und wohne in Hamm")
+    slots = run(
+        ValidateReferralForm().required_slots(
+            ["audience", "place"], CollectingDispatcher(), tracker, {}
+        )
+    )
+    assert slots == ["audience", "place"]
+
+
 @pytest.mark.parametrize(
     ("slots", "must_contain", "must_not_contain"),
     [
@@ -169,6 +179,16 @@ def test_find_referral_messages_per_audience(
     for snippet in must_not_contain:
         assert snippet not in text
     assert _responses(dispatcher)[-1] == "utter_referral_next"
+
+
+def test_exit_with_a_place_shows_the_programme_first_then_the_centre_nearby(
+    seeded_db: str,
+) -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {"place": "Essen", "place_kreis_key": "05113", "audience": "exit"}
+    run(ActionFindReferral().run(dispatcher, make_tracker(slots=slots), {}))
+    text = _texts(dispatcher)
+    assert text.index("Aussteigerprogramm") < text.index("Wegweiser Essen")
 
 
 def test_gap_and_outside_use_their_own_intro(seeded_db: str) -> None:
