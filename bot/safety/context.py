@@ -133,13 +133,14 @@ def reports_someone_else(norm: str) -> bool:
 # "heute", "jetzt", a weekday): "wie im Film, morgen ist es so weit" stays a rule alarm.
 _LAUGH_EMOJI = re.compile(
     "[\U0001f602\U0001f923\U0001f605\U0001f606\U0001f639\U0001f61c\U0001f648\U0001f62d\U0001f629"
-    "\U0001f644]"  # the last: rolling eyes, exasperation between siblings
+    "\U0001f644\U0001f643]"  # rolling eyes (exasperation between siblings), upside-down (irony)
 )
 _JOKE = re.compile(
     r"\b(?:(?:ha){2,}\w*|(?:hi){2,}|lol|lel|xd|rofl|lmao|ironisch|ironie|scherz\w*|witz\w*|"
     r"(?:lachen|lacht|lachend)(?! (?:\S+ )?(?:keiner|niemand|ueber)\b)|"
     r"falscher chat|nur spass|aus spass|im spass|"
     r"meint (?:\S+ ){0,2}nicht so|nicht ernst gemeint|"
+    r"nein mach ich nicht|mach ich nat(?:ue|u)rlich nicht|"
     r"(?:kann|darf) man (?:\S+ )?zur(?:ue|u)ckgeben)\b"
 )
 # Hyperbole that is no threat: a petty condition ("wenn er nochmal mein Ladekabel klaut") or a

@@ -165,6 +165,12 @@ _ARSON = words(rf"""
     feuer_leg\w* legt_feuer leg_feuer lege_feuer z{UE}nd\w*_(?:\S+_){{0,4}}an anz{UE}nd\w*
     anzuz{UE}nden abfackeln abzufackeln abfackelt in_brand molotow\w* molotov\w* molotof\w*
     mollis? brands{AE}tz\w* brandsatz brandbombe\w* benzin_und_(?:\S+_)?lappen""")
+# Lighting something or laying a fire, with hatred of the people it is meant for.
+_ARSON_ANY = r"\bzuend\w* (?:\S+ ){0,4}an\b|\bleg\w* (?:\S+ )?feuer\b|\bfeuer (?:\S+ ){0,2}leg\w*"
+_ARSON_HATE = (
+    rf"\b(?:verdien\w*|rache|kuffar|ungl{AE}ubig\w*|schwul\w*|juden|wenns voll|wenn es voll|"
+    r"sollen brennen|sollen alle brennen)\b"
+)
 _ARSON_CUE = (
     rf"(?:{L.VICTIM_GROUP}|{L.TARGET}|verdient|bar|club|laden|haus|moschee|cemevi|synagoge|"
     r"kirche|heim\w*|unterkunft|schwul\w*|nachts)"
@@ -268,7 +274,7 @@ _FAR_FUTURE = (
 )
 # An incendiary bottle, or a place announced to burn soon.
 _FIREBOMB = (
-    r"\bmolotow\w*|\bmolotov\w*|\bbrandsatz\w*|\bbrandbombe\w*"
+    r"\bmolotow\w*|\bmolotov\w*|\bmolotof\w*|\bbrandsatz\w*|\bbrandbombe\w*"
     r"|\bflasche\w* (?:\S+ ){0,3}(?:lappen|stofffetzen|lunte)\b"
     r"|\b(?:heute|morgen|bald|gleich|nachher) brennt (?:die|das|der|unsere?\w*|eure?\w*) (?:\S+ )?"
     r"(?:schule|moschee|synagoge|kirche|\w*heim|unterkunft|haus|laden)\b"
@@ -349,6 +355,29 @@ _BRING_CUE = (
 # A weapon in a post that says it is no game any more ("kein Spiel mehr", "diesmal echt").
 _NO_GAME = r"\b(?:kein (?:spiel|spass|witz) mehr|diesmal (?:\S+ )?(?:echt|ernst)|das ist ernst)\b"
 _ANY_GUN = rf"(?:{L.WEAPON}|\w*gewehr\w*|dienstwaffe\w*|\w*pistole\w*)"
+# Setting fire to a place, with a time or a justification: "ich zünd heute die Kirche an, die
+# verdienen das". Candles, a barbecue or a fireplace are lit, not set on fire.
+_ARSON = (
+    r"\b(?:zuend\w*|zund\w*) (?:\S+ ){0,3}(?:kirche|moschee|synagoge|schule|\w*heim|unterkunft|"
+    r"haus|laden|wache|bude|buero|auto|autos) an\b|\babfackel\w*|\bniederbrenn\w*|"
+    r"\bfackel\w* (?:\S+ ){0,3}(?:kirche|moschee|synagoge|schule|\w*heim|unterkunft|haus|laden|"
+    r"wache|bude) ab\b|"
+    r"\banz(?:ue|u)nd\w* (?:\S+ ){0,2}(?:kirche|moschee|synagoge|schule|\w*heim|unterkunft|wache)\b"
+)
+_ARSON_CUE = rf"\b(?:{L.SOON}|verdien\w*|heute nacht|heut|gleich|sofort|rache)\b"
+_ARSON_HARMLESS = (
+    r"\b(?:\w*kerze\w*|lagerfeuer\w*|grill\w*|kamin\w*|ofen|feuerwerk\w*|martinsfeuer|"
+    r"lichter\w*|laterne\w*|r(?:ae|a)ucher\w*|zigarette\w*|kippe|joint|shisha|osterfeuer)\b"
+)
+# Rest at last, without strength left: "I hab koi Kraft meh ... und dann isch endlich Ruh".
+_FINAL_REST = (
+    r"\b(?:dann|und) (?:ist|isch|is|es) (?:\S+ ){0,2}(?:endlich |f(?:ue|u)r immer )?rua?h\w*\b"
+    r"(?! (?:im|in|zu|zuhause|daheim|vor|beim|bei|mit|auf|am)\b)"
+)
+_NO_STRENGTH = (
+    r"\b(?:keine|koi|kei|koa|ka) kraft (?:mehr|meh|mea|nimma|nimmer)\b|"
+    rf"\b{_LAST_CUE}\b"
+)
 # A vest worn hidden under clothes, with paradise or martyrdom in the same message.
 _VEST_HIDDEN = (
     r"\bweste\w* (?:\S+ ){0,2}unter(?:m| dem| der| seinem| seiner| ihrem| ihrer) "
@@ -402,6 +431,8 @@ RULES: tuple[Rule, ...] = (
     _r("attack.poison_group", A, co(_POISON, _POISON_CUE, 30), anchor=True),
     _r("attack.paradise", A, _PARADISE, unless=_MOURNING),
     _r("attack.bring_along", A, co(_BRING_ALONG, _BRING_CUE, 20)),
+    _r("attack.arson", A, _ARSON, requires=_ARSON_CUE, unless=_ARSON_HARMLESS),
+    _r("attack.arson_hate", A, _ARSON_ANY, requires=_ARSON_HATE, unless=_ARSON_HARMLESS),
     _r("attack.see", A, co(_SEE, _SEE_CUE, 10)),
     _r("attack.target_good", A, co(_TARGET_GOOD, _SINNER, 10)),
     _r("attack.firebomb", A, _FIREBOMB, unless=_HARMLESS_WEAPON),
@@ -486,6 +517,7 @@ RULES: tuple[Rule, ...] = (
     _r("suicide.rope", S, co(_ROPE, _ROPE_DO, 8), unless=_ROPE_HARMLESS, gated=False),
     _r("suicide.last_place", S, co(_LAST_PLACE, _LAST_CUE, 14), gated=False),
     _r("suicide.better_place", S, co(_BETTER_PLACE, _BETTER_CUE, 25), gated=False),
+    _r("suicide.final_rest", S, co(_FINAL_REST, _NO_STRENGTH, 20), gated=False),
     _r("suicide.given_away", S, co(_GIVEN_AWAY, _NOTHING_MATTERS, 25), gated=False),
     _r("suicide.farewell", S, co(_FAREWELL_ACT, _FATAL_CUE, 30), requires=_LEFT_NOW, gated=False),
 )
