@@ -69,7 +69,8 @@ class ValidateReferralForm(FormValidationAction):
         # Someone who wants to leave the scene goes to the statewide exit programme: no
         # place is asked for; one they name is taken (the centre nearby is shown as well).
         if tracker.get_slot("audience") == "exit":
-            named = find_place_in_text(latinise_places(latest_text(tracker))) is not None
+            text = latinise_places(latest_text(tracker))
+            named = find_place_in_text(text) is not None or _is_place_reply(text)
             if tracker.get_slot("place") is None and not named:
                 return [slot for slot in domain_slots if slot != "place"]
         # Once the place is known, the responsible centre is shown at once: it serves

@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 INPUT_ISSUE = "input_issue"
 DANGER_KIND = "danger_kind"
 SAFETY = "safety"
+# The slot the referral form is asking for in this turn ("place", "audience"), for
+# components/safety_override.py: an answer to that question is read as one. Not in the output.
+ASKED_SLOT = "asked_slot"
+REFERRAL_FORM = "referral_form"
 
 
 def warm_up() -> None:
@@ -114,10 +118,17 @@ class InputGuard(StatelessComponent):
         self, messages: list[Message], tracker: DialogueStateTracker | None = None
     ) -> list[Message]:
         history = recent_history(session_user_turns(tracker))
+        asked = (
+            tracker.get_slot("requested_slot")
+            if tracker is not None and tracker.active_loop_name == REFERRAL_FORM
+            else None
+        )
         for message in messages:
             raw = message.get(TEXT)
             if not isinstance(raw, str):
                 continue
+            if asked:
+                message.set(ASKED_SLOT, asked)
             issue = classify_input(raw, max_chars=self._max_chars)
             if issue is not None:
                 message.set(INPUT_ISSUE, issue.kind, add_to_output=True)

@@ -22,6 +22,8 @@ Runs before FallbackClassifier.
 
 from __future__ import annotations
 
+import re
+
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -33,7 +35,7 @@ from bot.language.places import latinise_places
 from bot.referrals.situation import asks_for_counselling
 from bot.safety.verdict import is_payload
 from components.base import StatelessComponent
-from components.input_guard import INPUT_ISSUE, SAFETY
+from components.input_guard import ASKED_SLOT, INPUT_ISSUE, SAFETY
 from components.language_detection import MESSAGE_LANGUAGE, NON_LATIN, add_entity
 
 # Input verdicts that make the text unusable for intent classification.
@@ -46,6 +48,21 @@ OTHER_LANGUAGE_INTENT = "other_language"
 SET_LANGUAGE_INTENT = "set_language"
 INFORM_PLACE_INTENT = "inform_place"
 ASK_REFERRAL_INTENT = "ask_referral"
+# Topics whose words a short answer to the form's place question may carry ("Kranenburg,
+# direkt an der holländischen Grenze" is no question about the neighbouring countries).
+_TOPIC_INTENTS = frozenset(
+    (
+        *("portal", "imag", "netzwerk", "aktuelles", "wissen", "angebote", "out_of_scope"),
+        *("followup_since_when", "followup_who"),
+    )
+)
+PLACE_ANSWER_MAX_WORDS = 12
+# "Und wer bezahlt das?" is no follow-up about who runs an offer: the trust answer on cost.
+_FOLLOWUP_INTENTS = frozenset(("followup_since_when", "followup_who"))
+_ASKS_COST = re.compile(
+    r"\b(?:bezahlt|bezahlen|zahlt|zahlen|kostet|kosten|geld|gebühr\w*|gebuehr\w*)\b", re.I
+)
+COST_ANSWER = "vertrauen/kosten"
 # Trust answers that a request for counselling in a named place outranks.
 _TRUST_INTENT = "vertrauen"
 CORRECT_PLACE_INTENT = "correct_place"
@@ -188,6 +205,19 @@ class SafetyOverride(StatelessComponent):
             ):
                 # "I live in Cologne", "Кёльн": an answer to the form's place question
                 override_by_language_rule(message, INFORM_PLACE_INTENT)
+            elif (message.get(INTENT) or {}).get("name") in _FOLLOWUP_INTENTS and _ASKS_COST.search(
+                text
+            ):
+                override_intent(message, _TRUST_INTENT)
+                select_response(message, COST_ANSWER)
+            elif (
+                message.get(ASKED_SLOT) == "place"
+                and (message.get(INTENT) or {}).get("name") in _TOPIC_INTENTS
+                and len(text.split()) <= PLACE_ANSWER_MAX_WORDS
+                and find_place_in_text(latinise_places(text)) is not None
+            ):
+                # the form asked where: a short message naming a place answers it
+                override_intent(message, INFORM_PLACE_INTENT)
             elif (
                 (message.get(INTENT) or {}).get("name") == _TRUST_INTENT
                 and asks_for_counselling(text)

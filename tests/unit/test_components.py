@@ -195,3 +195,45 @@ def test_taking_a_place_back_and_naming_another_is_a_correction(text: str) -> No
 )
 def test_a_place_without_a_second_one_is_no_correction(text: str) -> None:
     assert _classified(text, intent="wissen").get(INTENT)["name"] == "wissen"
+
+
+def _in_place_question(text: str, intent: str) -> Message:
+    from rasa.shared.core.events import ActiveLoop, SlotSet
+    from rasa.shared.core.slots import AnySlot
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    tracker = DialogueStateTracker.from_events(
+        "s",
+        [ActiveLoop("referral_form"), SlotSet("requested_slot", "place")],
+        slots=[AnySlot("requested_slot", mappings=[])],
+    )
+    message = Message(data={TEXT: text})
+    InputGuard({"max_chars": 1000}).process([message], tracker)
+    message.set(INTENT, {"name": intent, "confidence": 0.9}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.9}], add_to_output=True)
+    SafetyOverride({}).process([message])
+    return message
+
+
+def test_a_short_answer_to_the_place_question_is_a_place_whatever_its_topic_words() -> None:
+    # "an der Grenze" sounds like the neighbouring countries' knowledge answer
+    message = _in_place_question("Kleve, an der niederländischen Grenze", "netzwerk")
+    assert message.get(INTENT)["name"] == "inform_place"
+    # a trust question stays one, and without the form's question nothing changes
+    assert _in_place_question("was kostet das in Köln?", "vertrauen").get(INTENT)["name"] == (
+        "vertrauen"
+    )
+    assert (
+        _classified("Kleve, an der niederländischen Grenze", "netzwerk").get(INTENT)["name"]
+        == "netzwerk"
+    )
+
+
+def test_who_pays_is_the_cost_answer_not_a_follow_up() -> None:
+    message = _classified("Und wer bezahlt das?", intent="followup_who")
+    assert message.get(INTENT)["name"] == "vertrauen"
+    selected = message.get("response_selector")["default"]["response"]
+    assert selected["intent_response_key"] == "vertrauen/kosten"
+    assert _classified("und wer leitet das?", intent="followup_who").get(INTENT)["name"] == (
+        "followup_who"
+    )
