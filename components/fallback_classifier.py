@@ -6,7 +6,8 @@ intent, e.g. ``wissen`` at 0.999 for "Mein Bruder will morgen einen Anschlag mac
 ``FallbackClassifier`` found the top two intents within its ambiguity threshold and replaced
 the emergency with ``nlu_fallback``: the person got "Das habe ich leider nicht sicher
 verstanden" instead of the emergency numbers. A verdict of the rules is not a guess and is
-never ambiguous; the same holds for the language layer's rules (``language_rule``: a request
+never ambiguous, whichever intent it set (``RULE_VERDICT``: the safety question, a corrected
+place, ...); the same holds for the language layer's rules (``language_rule``: a request
 to switch the language, a keyword intent of another language). Everything else falls back
 exactly as before.
 """
@@ -23,6 +24,7 @@ from components.safety_override import (
     EMERGENCY_INTENT,
     LANGUAGE_RULE,
     OTHER_LANGUAGE_INTENT,
+    RULE_VERDICT,
 )
 
 RULE_INTENTS = frozenset({EMERGENCY_INTENT, BAD_INPUT_INTENT, OTHER_LANGUAGE_INTENT})
@@ -36,6 +38,11 @@ class RuleAwareFallbackClassifier(FallbackClassifier):
         intent = message.get(INTENT) or {}
         if message.get(LANGUAGE_RULE):
             return False  # a keyword of another language or a request to switch (issue 19)
+        if message.get(RULE_VERDICT) and intent.get(PREDICTED_CONFIDENCE_KEY) == 1.0:
+            # the safety question, a corrected place, a place answer, the cost answer: set by
+            # a rule of SafetyOverride, not guessed (a classifier also sure of "worry" made
+            # the safety question "nicht sicher verstanden")
+            return False
         if (
             intent.get(INTENT_NAME_KEY) in RULE_INTENTS
             and intent.get(PREDICTED_CONFIDENCE_KEY) == 1.0

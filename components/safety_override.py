@@ -63,6 +63,15 @@ _ASKS_COST = re.compile(
     r"\b(?:bezahlt|bezahlen|zahlt|zahlen|kostet|kosten|geld|gebühr\w*|gebuehr\w*)\b", re.I
 )
 COST_ANSWER = "vertrauen/kosten"
+# Worry said in so many words, where the classifier is unsure ("Guten Tag, ich mache mir Sorgen
+# wegen meines Enkels" split between greet and ask_referral): the calm first guidance.
+WORRY_INTENT = "express_worry"
+_SAYS_WORRY = re.compile(
+    r"\b(?:mache?|machen) (?:mir|uns) (?:\w+ ){0,2}sorgen\b|\b(?:ich|wir) (?:habe?|haben) "
+    r"(?:\w+ ){0,2}(?:sorgen|angst) (?:um|wegen)\b|^\W*(?:sorgen|ich hab sorgen|sorge)\W*$",
+    re.I,
+)
+UNSURE_BELOW = 0.5
 # Trust answers that a request for counselling in a named place outranks.
 _TRUST_INTENT = "vertrauen"
 CORRECT_PLACE_INTENT = "correct_place"
@@ -71,8 +80,14 @@ TARGET_ENTITY = "danger_target"
 _SAFETY_INTENTS = {EMERGENCY_INTENT, SAFETY_CHECK_INTENT}
 
 
+# Parse-data key (not in the output): the intent was set by a rule of this layer, so the
+# fallback classifier never calls it ambiguous (components/fallback_classifier.py).
+RULE_VERDICT = "rule_verdict"
+
+
 def override_intent(message: Message, intent_name: str) -> None:
     """Put ``intent_name`` first with full confidence, keeping the rest of the ranking."""
+    message.set(RULE_VERDICT, True)
     ranking = [
         entry
         for entry in (message.get(INTENT_RANKING_KEY) or [])
@@ -205,6 +220,10 @@ class SafetyOverride(StatelessComponent):
             ):
                 # "I live in Cologne", "Кёльн": an answer to the form's place question
                 override_by_language_rule(message, INFORM_PLACE_INTENT)
+            elif (message.get(INTENT) or {}).get("confidence", 1.0) < UNSURE_BELOW and (
+                _SAYS_WORRY.search(text)
+            ):
+                override_intent(message, WORRY_INTENT)
             elif (message.get(INTENT) or {}).get("name") in _FOLLOWUP_INTENTS and _ASKS_COST.search(
                 text
             ):

@@ -11,7 +11,7 @@ from rasa.shared.nlu.training_data.message import Message
 from components.input_guard import DANGER_KIND, INPUT_ISSUE, InputGuard
 from components.intent_classification import LotseIntentClassifier, payload_intent
 from components.lemma_folding import GermanLemmaFolder
-from components.safety_override import SafetyOverride
+from components.safety_override import SafetyOverride, override_intent
 
 
 def _classified(text: str, intent: str = "greet") -> Message:
@@ -169,6 +169,19 @@ def test_fallback_never_replaces_a_rule_verdict() -> None:
     assert classified([("greet", 0.9), ("wissen", 0.05)]) == "greet"
 
 
+def test_any_intent_the_rule_layer_set_is_never_ambiguous() -> None:
+    # The safety question for a worried message the classifier was also sure of ("worry" at
+    # 1.0) came out as "nicht sicher verstanden".
+    from components.fallback_classifier import RuleAwareFallbackClassifier
+
+    classifier = RuleAwareFallbackClassifier({"threshold": 0.3, "ambiguity_threshold": 0.05})
+    message = Message(data={TEXT: "x"})
+    message.set(INTENT, {"name": "express_worry", "confidence": 1.0})
+    message.set(INTENT_RANKING_KEY, [{"name": "express_worry", "confidence": 1.0}])
+    override_intent(message, "safety_check")
+    assert classifier.process([message])[0].get(INTENT)["name"] == "safety_check"
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -237,3 +250,16 @@ def test_who_pays_is_the_cost_answer_not_a_follow_up() -> None:
     assert _classified("und wer leitet das?", intent="followup_who").get(INTENT)["name"] == (
         "followup_who"
     )
+
+
+def test_worry_in_so_many_words_where_the_classifier_is_unsure() -> None:
+    message = Message(data={TEXT: "Hallo, wir machen uns große Sorgen wegen unserer Nichte"})
+    InputGuard({"max_chars": 1000}).process([message])
+    ranking = [{"name": "greet", "confidence": 0.3}, {"name": "ask_referral", "confidence": 0.28}]
+    message.set(INTENT, ranking[0], add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+    SafetyOverride({}).process([message])
+    assert message.get(INTENT)["name"] == "express_worry"
+    # a sure classifier keeps its intent
+    sure = _classified("ich mache mir sorgen, was kostet die beratung?", intent="vertrauen")
+    assert sure.get(INTENT)["name"] == "vertrauen"
