@@ -13,9 +13,10 @@ from tests.blind import harness
 pytestmark = pytest.mark.stack
 
 # Issue 15's targets: 90 % of the conversations right end to end, 95 % of the referral
-# conversations ending with the responsible centre. Measured 2026-12-03 (fourth round, with the
-# fourth writer's 36 conversations): 91.9 % (124/135; U1-U3 91/99, U4 33/36 — U4 as it came,
-# before the fourth round's changes: 28/36) and 98.1 % (103/105). Third round 87.9 % (87/99),
+# conversations ending with the responsible centre. Measured 2026-12-03 (fifth round, with the
+# fifth writer's 44 conversations): 91.6 % (164/179; U1-U4 125/135, U5 39/44 — U5 as it came,
+# before the fifth round's changes: 31/44) and 99.3 % (141/142). Fourth round 91.9 % (124/135;
+# U4 as it came 28/36) and 98.1 % (103/105). Third round 87.9 % (87/99),
 # second 83.8 %, the old bot 26.3 %. A little room for retraining noise.
 CONVERSATIONS_MIN = 0.89
 REFERRAL_ENDINGS_MIN = 0.95
