@@ -23,9 +23,9 @@ pytestmark = pytest.mark.stack
 
 BLIND = Path(__file__).resolve().parents[1] / "safety" / "blind"
 # Measured 2026-12-03 through the running bot, S3, S4 and S5 (180 conversations): 86.1 % right
-# (S3 and S4 in the fourth round: 85.2 % of 128; S3 alone in the third: 84.6 % of 78). Most wrong ones alert a turn early (a farewell,
-# a sold car read as the departure) or at a harmless conversation's joking first turn. The
-# target is every conversation right.
+# (S3 and S4 in the fourth round: 85.2 % of 128; S3 alone in the third: 84.6 % of 78). Most
+# wrong ones alert a turn early (a farewell, a sold car read as the departure) or at a harmless
+# conversation's joking first turn. The target is every conversation right.
 MIN_RIGHT = 0.83
 
 
