@@ -41,12 +41,14 @@ MULTITURN_FILES = ("multiturn_S3.yml", "multiturn_S4.yml", "multiturn_S5.yml")
 # after the fourth round and before anything was changed for them: recall 95.8 % (138/144),
 # false alarms 9.1 % (11/121), conversations 83.3 % right / 13.6 % of the harmless alarmed.
 # After the fifth round's rules: all single messages recall 100.0 % (566/566), false alarms
-# 1.4 % (7/516); conversations S3 85.4 %, S4 70.0 %, S5 86.7 % alerted at danger_at (most of
+# 1.4 % (7/516); conversations S3 87.5 %, S4 73.3 %, S5 86.7 % alerted at danger_at (most of
 # the rest one turn early). The fourth writer's sets (S4) as they came: 88.0 %, 5.8 %, 70.0 % /
 # 25.0 %. Third round: 98.3 %, 1.8 %, 83.3 %; before the crisis work 78.8 %, 9.5 %, 80.8 %. The
-# issue's targets: recall 1.0, false alarms <= 0.03. A little room for retraining noise.
-MIN_RECALL = 0.99
-MIN_FILE_RECALL = 0.97
+# issue's targets, asserted: recall 1.0 on every set, false alarms <= 0.03 (0.02 here). The
+# danger model trains deterministically (logistic regression, fixed folds), so a miss is a
+# change in the rules or the data, not noise: answer it with a rule or new training data.
+MIN_RECALL = 1.0
+MIN_FILE_RECALL = 1.0
 MAX_FALSE_ALARMS = 0.02
 MIN_CONVERSATIONS_RIGHT = 0.82
 
