@@ -43,6 +43,15 @@ def latest_parse_value(tracker: Tracker, key: str) -> Any:
     return (tracker.latest_message or {}).get(key)
 
 
+def last_bot_answer_is_knowledge(tracker: Tracker) -> bool:
+    """Whether the bot's last answer with text was a knowledge answer (not a referral, a
+    question of the form or anything else)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot" and (event.get("text") or event.get("metadata")):
+            return answer_key(event.get("metadata")) is not None
+    return False
+
+
 def last_retrieval_key(tracker: Tracker) -> str | None:
     """The response key of the last knowledge answer, e.g. ``"imag/mitglieder"``.
 

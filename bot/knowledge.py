@@ -19,6 +19,7 @@ Every response name here exists in ``data/responses/knowledge.yml`` (checked by
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 SINCE_WHEN: Final = "since_when"
@@ -93,6 +94,18 @@ FOLLOWUPS: Final[dict[str, dict[str, str]]] = {
         WHO: "utter_angebote/clearingverfahren",
     },
 }
+
+
+# "Und wer bezahlt das?" right after a referral asks what the counselling costs; right after a
+# knowledge answer about an offer it asks who finances the offer (its WHO follow-up).
+COST_ANSWER: Final = "utter_vertrauen/kosten"
+_ASKS_COST = re.compile(
+    r"\b(?:bezahlt|bezahlen|zahlt|zahlen|kostet|kosten|geld|geb(?:ü|ue)hr\w*)\b", re.IGNORECASE
+)
+
+
+def asks_about_cost(text: str | None) -> bool:
+    return bool(text and _ASKS_COST.search(text))
 
 
 def _normalise_key(key: str) -> str:

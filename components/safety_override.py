@@ -57,12 +57,6 @@ _TOPIC_INTENTS = frozenset(
     )
 )
 PLACE_ANSWER_MAX_WORDS = 12
-# "Und wer bezahlt das?" is no follow-up about who runs an offer: the trust answer on cost.
-_FOLLOWUP_INTENTS = frozenset(("followup_since_when", "followup_who"))
-_ASKS_COST = re.compile(
-    r"\b(?:bezahlt|bezahlen|zahlt|zahlen|kostet|kosten|geld|gebühr\w*|gebuehr\w*)\b", re.I
-)
-COST_ANSWER = "vertrauen/kosten"
 # Worry said in so many words, where the classifier is unsure ("Guten Tag, ich mache mir Sorgen
 # wegen meines Enkels" split between greet and ask_referral): the calm first guidance.
 WORRY_INTENT = "express_worry"
@@ -224,11 +218,6 @@ class SafetyOverride(StatelessComponent):
                 _SAYS_WORRY.search(text)
             ):
                 override_intent(message, WORRY_INTENT)
-            elif (message.get(INTENT) or {}).get("name") in _FOLLOWUP_INTENTS and _ASKS_COST.search(
-                text
-            ):
-                override_intent(message, _TRUST_INTENT)
-                select_response(message, COST_ANSWER)
             elif (
                 message.get(ASKED_SLOT) == "place"
                 and (message.get(INTENT) or {}).get("name") in _TOPIC_INTENTS

@@ -54,6 +54,28 @@ def test_followup_uses_the_latest_knowledge_answer() -> None:
 
 
 @pytest.mark.parametrize(
+    ("previous", "expected"),
+    [
+        # after a referral (its last message is no knowledge answer): what counselling costs
+        ("utter_referral_next", "utter_vertrauen/kosten"),
+        (None, "utter_vertrauen/kosten"),
+        # after the answer about Wegweiser: who finances it
+        ("utter_angebote/wegweiser_seit_wann", "utter_angebote/wegweiser_traeger"),
+    ],
+)
+def test_who_pays_depends_on_the_answer_before(previous: str | None, expected: str) -> None:
+    events = [_bot_event("utter_angebote/wegweiser")]
+    if previous:
+        events.append(_bot_event(previous))
+    else:
+        events.append({"event": "bot", "text": "Zuständig in Minden:", "metadata": {}})
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("und wer bezahlt das?", intent="followup_who", events=events)
+    run(ActionAnswerFollowup().run(dispatcher, tracker, {}))
+    assert dispatcher.messages[0]["response"] == expected
+
+
+@pytest.mark.parametrize(
     ("issue", "response"),
     [
         ("empty", "utter_input_empty"),

@@ -242,16 +242,6 @@ def test_a_short_answer_to_the_place_question_is_a_place_whatever_its_topic_word
     )
 
 
-def test_who_pays_is_the_cost_answer_not_a_follow_up() -> None:
-    message = _classified("Und wer bezahlt das?", intent="followup_who")
-    assert message.get(INTENT)["name"] == "vertrauen"
-    selected = message.get("response_selector")["default"]["response"]
-    assert selected["intent_response_key"] == "vertrauen/kosten"
-    assert _classified("und wer leitet das?", intent="followup_who").get(INTENT)["name"] == (
-        "followup_who"
-    )
-
-
 def test_worry_in_so_many_words_where_the_classifier_is_unsure() -> None:
     message = Message(data={TEXT: "Hallo, wir machen uns große Sorgen wegen unserer Nichte"})
     InputGuard({"max_chars": 1000}).process([message])
