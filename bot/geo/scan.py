@@ -227,11 +227,13 @@ def names_another_place(text: str) -> bool:
     place comes right after the opening ("und für Kempen?", "ich mein 42853")."""
     if len(text.split()) > ANOTHER_PLACE_MAX_WORDS:
         return False
-    tokens = _tokens(text)
+    # the cheap test first: most messages have no such opening and need no gazetteer scan
+    openings = list(_ANOTHER_PLACE_OPENING.finditer(text))
+    tokens = _tokens(text) if openings else []
     if not tokens:
         return False
     places = {-hit.rank[2] for hit in _exact_hits(text, tokens) if not hit.negated}
-    for opening in _ANOTHER_PLACE_OPENING.finditer(text):
+    for opening in openings:
         following = [i for i, token in enumerate(tokens) if token.start >= opening.end()]
         if not following:
             continue

@@ -266,10 +266,8 @@ def referral_messages(
         )
 
     if audience == "exit" and kreis_key not in (None, OUTSIDE_NRW):
-        # Someone who wants out and named a place: the exit programme first, then the
-        # counselling centre of the place, which also talks with young people themselves.
-        # A centre whose record names exit help comes first; else the one for young people
-        # themselves (records' audiences).
+        # Someone who wants out and named a place: the exit programme first, then the centre
+        # of the place whose record names exit help, else the one for young people themselves.
         found = lookup_fn(kreis_key, "exit")
         local = found.local or lookup_fn(kreis_key, "affected").local
         if not found.degraded and local and found.central:
