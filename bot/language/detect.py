@@ -129,6 +129,10 @@ _BORROWED = frozenset(_WORDS["borrowed"].split())
 # "Good evening", "selefilik nedir") switches when lingua is this sure; later in a
 # conversation such a message keeps the language ("sağ ol kardeş" in a German chat).
 OPENING_MIN_SCORE = 0.9
+# One word opens a switch only when it is long enough for its letters to tell and lingua is
+# surer still ("confidential?"); "hi", "ok", "bro" tell nothing, "Streetworker" is German chat.
+OPENING_MIN_LETTERS = 9
+OPENING_ONE_WORD_MIN_SCORE = 0.95
 
 
 # A longer message asks to switch only in a frame addressed to the chat: "can we speak
@@ -231,11 +235,21 @@ def _latin_language(text: str, current: LanguageCode, opening: bool) -> Language
     if short:
         if by_words:
             return LanguageVerdict(lead, confident=True)
-        if opening and len(words) >= 2 and not any(w in _DE or w in _BORROWED for w in words):
+        if (
+            opening
+            and not any(w in _DE or w in _BORROWED for w in words)
+            and (len(words) >= 2 or len(words[0]) >= OPENING_MIN_LETTERS if words else False)
+        ):
             best, score = _scores(_latin_detector(), text)[0]
-            if best != "de" and score >= OPENING_MIN_SCORE:
+            needed = OPENING_MIN_SCORE if len(words) >= 2 else OPENING_ONE_WORD_MIN_SCORE
+            if best != "de" and score >= needed:
                 return LanguageVerdict(best, confident=True)  # type: ignore[arg-type]
         return LanguageVerdict(current, confident=False)
+    if german == 0 and marked[lead] >= 2 and marked[lead] > sum(marked.values()) - marked[lead]:
+        # Foreign function words and not one German: the German nouns in it are borrowed
+        # ("Does the Verfassungsschutz get informed ...", "bana en yakin Beratungsstelle
+        # nerde"); their long letter runs would outvote the sentence in the n-gram model.
+        return LanguageVerdict(lead, confident=True)
     best, score = _scores(_latin_detector(), text)[0]
     if best != "de" and german >= 2 and german >= marked.get(best, 0):
         # German sentence with foreign names or loanwords ("Was ist das Radicalisation

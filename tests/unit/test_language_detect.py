@@ -124,3 +124,21 @@ def test_a_longer_message_asks_to_switch_in_a_request_frame(text: str, language:
 )
 def test_a_longer_message_that_only_mentions_a_language_switches_nothing(text: str) -> None:
     assert requested_language(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # foreign function words and not one German one: the German nouns are borrowed
+        ("Would the Jugendamt hear about it if we ask for a Beratung?", "en"),
+        ("okulun Schulsozialarbeiter ile konuşmak lazım mı", "tr"),
+        # one long word, lingua very sure: a first message may switch
+        ("anonymously?", "en"),
+        # German chat's own long words stay German
+        ("Streetworker", "de"),
+        ("Sozialarbeiterin", "de"),
+        ("Entschuldigung", "de"),
+    ],
+)
+def test_borrowed_german_nouns_and_one_word_openings(text: str, language: str) -> None:
+    assert detect_language(text, "de", opening=True).language == language
