@@ -13,6 +13,7 @@ from actions.common import RESET_PLACE_ACTION, earlier_user_texts, latest_text
 from bot.geo import find_place_in_text, resolve_place
 from bot.language.intents import audience_answer
 from bot.language.places import latinise_places
+from bot.referrals.card_words import card_language
 from bot.referrals.memory import remembered_audience, remembered_place
 from bot.referrals.messages import details_messages, place_slots, referral_messages
 from bot.referrals.situation import audience_from_answer, detect_audience
@@ -44,6 +45,12 @@ def _audience_entity(tracker: Tracker) -> str | None:
     """The audience the language layer read from a message in another language."""
     value = next(tracker.get_latest_entity_values("audience"), None)
     return value if value in AUDIENCES else None
+
+
+def _words_language(tracker: Tracker) -> str:
+    """The key of the cards' and details' fixed words: the slot ``language``, or "de_ls"
+    (Leichte Sprache) for German with the slot ``simple_language`` true."""
+    return card_language(tracker.get_slot("language"), tracker.get_slot("simple_language"))
 
 
 def _is_short(text: str) -> bool:
@@ -189,7 +196,7 @@ class ActionFindReferral(Action):
             place=tracker.get_slot("place"),
             kreis_key=tracker.get_slot("place_kreis_key"),
             audience=tracker.get_slot("audience") or "relatives",
-            language=tracker.get_slot("language"),
+            language=_words_language(tracker),
         ):
             dispatcher.utter_message(**message)
         dispatcher.utter_message(response="utter_referral_next")
@@ -220,7 +227,7 @@ class ActionReferralDetails(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         name = next(tracker.get_latest_entity_values("offer"), None)
-        for message in details_messages(str(name or ""), language=tracker.get_slot("language")):
+        for message in details_messages(str(name or ""), language=_words_language(tracker)):
             dispatcher.utter_message(**message)
         dispatcher.utter_message(response="utter_referral_next")
         return []

@@ -1,5 +1,7 @@
 """The state of an offer's hours in short words for cards and chat lines: German by default,
-or in the conversation's language (slot ``language``: en, tr, ar, ru, uk).
+or in the conversation's language (slot ``language``: en, tr, ar, ru, uk), or German in
+Leichte Sprache (``LEICHTE_SPRACHE``, for the slot ``simple_language``: whole short
+sentences, "Sie erreichen die Stelle jetzt bis 16 Uhr.", months as words).
 
 Only the fixed words follow the language; the times are digits, so the numbers read the same
 in every language. An unknown language gets German.
@@ -13,6 +15,8 @@ from dataclasses import dataclass
 
 from bot.hours.status import Availability, local_now
 
+# The key of German in Leichte Sprache among the languages (bot.referrals.card_words too).
+LEICHTE_SPRACHE = "de_ls"
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
 
@@ -28,6 +32,17 @@ def _digital_clock(moment: dt.datetime) -> str:
 
 def _dotted_date(moment: dt.datetime) -> str:
     return f"{moment.day}.{moment.month}."
+
+
+_DE_MONTHS = (
+    *("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August"),
+    *("September", "Oktober", "November", "Dezember"),
+)
+
+
+def _date_in_words(moment: dt.datetime) -> str:
+    """ "5. Oktober": Leichte Sprache writes the month as a word."""
+    return f"{moment.day}. {_DE_MONTHS[moment.month - 1]}"
 
 
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -70,6 +85,26 @@ HOURS_WORDS: dict[str, HoursWords] = {
         holiday_bare="Feiertag",
         closed="geschlossen bis {reopen}",
         closed_bare="geschlossen",
+    ),
+    # Leichte Sprache: one statement per sentence, no abbreviations, the month as a word
+    LEICHTE_SPRACHE: HoursWords(
+        weekdays=WEEKDAYS,
+        clock=_german_clock,
+        date=_date_in_words,
+        today="heute um {clock}",
+        tomorrow="morgen um {clock}",
+        weekday="am {day} um {clock}",
+        far="am {day}, {date}, um {clock}",
+        same_day="{clock}",
+        always="Sie erreichen die Stelle Tag und Nacht.",
+        open="Sie erreichen die Stelle jetzt bis {until}.",
+        holiday=(
+            "Heute ist Feiertag. Vielleicht ist die Stelle geschlossen. "
+            "Sie erreichen die Stelle sicher wieder {reopen}."
+        ),
+        holiday_bare="Heute ist Feiertag. Vielleicht ist die Stelle geschlossen.",
+        closed="Die Stelle ist jetzt geschlossen. Sie erreichen die Stelle wieder {reopen}.",
+        closed_bare="Die Stelle ist jetzt geschlossen.",
     ),
     "en": HoursWords(
         weekdays=("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
@@ -166,12 +201,14 @@ def hours_words(language: str | None = None) -> HoursWords:
 
 
 def clock(moment: dt.datetime, language: str | None = None) -> str:
-    """``10 Uhr``, ``9:30 Uhr`` (German); ``10:00``, ``9:30`` in the other languages."""
+    """``10 Uhr``, ``9:30 Uhr`` (German, also Leichte Sprache); ``10:00``, ``9:30`` in the
+    other languages."""
     return hours_words(language).clock(moment)
 
 
 def when(moment: dt.datetime, now: dt.datetime, language: str | None = None) -> str:
-    """``heute 14 Uhr``, ``morgen 10 Uhr``, ``Montag 9 Uhr``, ``Montag, 5.10., 9 Uhr``."""
+    """``heute 14 Uhr``, ``morgen 10 Uhr``, ``Montag 9 Uhr``, ``Montag, 5.10., 9 Uhr``
+    (Leichte Sprache: ``am Montag, 5. Oktober, um 9 Uhr``)."""
     words = hours_words(language)
     time = words.clock(moment)
     days = (moment.date() - now.date()).days
@@ -189,7 +226,8 @@ def describe_availability(
     state: Availability, now: dt.datetime, language: str | None = None
 ) -> str:
     """``jetzt erreichbar bis 22 Uhr``, ``geschlossen bis Montag 9 Uhr``,
-    ``rund um die Uhr``; empty when nothing is known. In ``language`` (default German)."""
+    ``rund um die Uhr``; empty when nothing is known. In ``language`` (default German;
+    ``LEICHTE_SPRACHE``: "Sie erreichen die Stelle jetzt bis 22 Uhr.")."""
     words = hours_words(language)
     now = local_now(now)
     if state.state == "always":

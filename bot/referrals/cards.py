@@ -13,7 +13,9 @@ the widget renders (schema: docs/widget.md). Rasa-free, so tests pass ``now``.
 
 The fixed words (heading, contact labels, the state of the hours, the night notice, the
 details button) follow the conversation's ``language`` (bot/referrals/card_words.py,
-bot/hours/words.py; German by default); the record data stays as recorded.
+bot/hours/words.py; German by default), German in Leichte Sprache too (``language``
+"de_ls", from :func:`bot.referrals.card_words.card_language`); the record data stays as
+recorded.
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ class ReferralCards:
     cards: tuple[Card, ...]
     now: dt.datetime
     night: NightNotice | None = None
-    language: str = "de"  # the language of the fixed words (slot ``language``)
+    language: str = "de"  # the language of the fixed words (slot ``language``; "de_ls")
 
     @property
     def local(self) -> tuple[Card, ...]:
@@ -185,7 +187,7 @@ def contact_line(offer: Offer, language: str | None = None) -> str:
         return words.email.format(email=offer.email)
     if offer.website:
         if len(offer.website) <= MAX_URL_IN_TEXT:
-            return offer.website
+            return words.site.format(url=offer.website)
         return words.web.format(host=urlsplit(offer.website).hostname)
     return words.contact.format(button=words.details_button)
 
@@ -193,7 +195,7 @@ def contact_line(offer: Offer, language: str | None = None) -> str:
 def _card_lines(card: Card, language: str = "de") -> list[str]:
     second = contact_line(card.offer, language)
     if card.status:
-        second += f" – {card.status}"
+        second = card_words(language).with_status.format(contact=second, status=card.status)
     return [card.offer.name, second]
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from bot.geo import Place, PlaceResolution, resolve_place
 from bot.geo.phrases import place_phrase
+from bot.referrals.card_words import LEICHTE_SPRACHE
 from bot.referrals.cards import (
     build_cards,
     cards_payload,
@@ -25,8 +26,9 @@ OUTSIDE_NRW = "outside_nrw"
 INFERRED_NOTE = "Hinweis: Zuständigkeit nur aus einer Quelle abgeleitet – bitte dort nachfragen."
 Message = dict[str, object]
 
-# The fixed labels of an offer in the conversation's language (slot ``language``); the record
-# data itself (names, hours, source dates) stays as recorded, in German.
+# The fixed labels of an offer in the conversation's language (slot ``language``; German in
+# Leichte Sprache: ``LEICHTE_SPRACHE``); the record data itself (names, hours, source dates)
+# stays as recorded, in German.
 _LABEL_KEYS = (
     *("operator", "address", "phone", "email", "web", "hours", "languages", "source"),
     "stand",
@@ -44,6 +46,17 @@ LABELS: dict[str, dict[str, str]] = {
             "Sprachen",
             "Quelle",
             "Stand",
+        ),
+        LEICHTE_SPRACHE: (
+            "Die Stelle gehört zu",
+            "Adresse",
+            "Telefon",
+            "E-Mail",
+            "Internet-Seite",
+            "Öffnungs-Zeiten",
+            "Beratung in diesen Sprachen",
+            "Diese Angaben sind von",
+            "Datum",
         ),
         "en": (
             "Operator",
@@ -104,6 +117,10 @@ LABELS: dict[str, dict[str, str]] = {
 }
 INFERRED_NOTES: dict[str, str] = {
     "de": INFERRED_NOTE,
+    LEICHTE_SPRACHE: (
+        "Wir wissen nicht sicher: Ist diese Stelle für Ihren Ort da? "
+        "Bitte fragen Sie bei der Stelle nach."
+    ),
     "en": "Note: responsibility derived from one source only – please ask there.",
     "tr": "Not: Sorumluluk yalnızca tek bir kaynaktan çıkarıldı – lütfen orada sorun.",
     "ar": "ملاحظة: الاختصاص مستنتج من مصدر واحد فقط – يرجى الاستفسار هناك.",
@@ -233,7 +250,8 @@ def cards_message(
     language: str | None = None,
 ) -> Message:
     """The offers as short text with the card data as ``custom`` payload, and the button for
-    the details of the first card (bot/referrals/cards.py); the fixed words in ``language``."""
+    the details of the first card (bot/referrals/cards.py); the fixed words in ``language``
+    ("de_ls": Leichte Sprache, bot.referrals.card_words.card_language)."""
     cards = build_cards(
         local, central, now=now, audience=audience, crisis_lines=crisis_fn, language=language
     )
@@ -258,7 +276,8 @@ def referral_messages(
 ) -> list[Message]:
     """Messages for the best offers for a place and audience (exit needs no place): an intro,
     then the cards (the responsible office first, then up to two central offers), their
-    fixed words in the conversation's ``language`` (default German)."""
+    fixed words in the conversation's ``language`` (default German; "de_ls": Leichte Sprache,
+    bot.referrals.card_words.card_language)."""
 
     def cards(local: tuple[Offer, ...], central: tuple[Offer, ...]) -> Message:
         return cards_message(
@@ -307,7 +326,7 @@ def details_messages(
     language: str | None = None,
 ) -> list[Message]:
     """ "Mehr zu dieser Stelle": all that is known about one offer, with its source; the
-    labels in the conversation's ``language``."""
+    labels in the conversation's ``language`` ("de_ls": Leichte Sprache)."""
     offer = lookup_fn(name) if name else None
     if offer is None:
         return [{"response": "utter_referral_details_unknown"}]
