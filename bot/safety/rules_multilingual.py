@@ -601,7 +601,7 @@ RU_SUICIDE = (
     r"не хоч(?:у|е) прокидатися|самоубийств\w*|самогубств\w*|суицид\w*|суїцид\w*|"
     r"прыгн\w*|стрибне\w*|веревка готова|мотузка готова|прощальн\w* (?:письмо|листа)|"
     r"таблетки накопила|пігулки вже зібрала|жить незачем|вкоротити собі віку|"
-    r"как это сделать|як це зробити|ne mog[uy] bolshe|ne mozhu bilshe)\b"
+    r"ne mog[uy] bolshe|ne mozhu bilshe)\b"
 )
 
 
@@ -807,7 +807,10 @@ _RULES: tuple[_Rule, ...] = (
         V,
         near(r"hijrah?", rf"(?:{SOON}|making|make|leaving|going)", 4)
         + r"|\bone way\b(?: \S+){0,10} (?:border|brothers|turkey|"
-        r"gaziantep|adana)\b|\bdont look for me\b",
+        r"gaziantep|adana|antakya|hatay|kilis|urfa|sanliurfa|reyhanli)\b|\bdont look for me\b"
+        # no way back: the passport of the country left behind no longer needed
+        r"|\b(?:won ?t|will not|wont|doesn ?t|does not) need (?:his|her|my|their) (?:\w+ )?"
+        r"passports? (?:any ?more|again)\b",
     ),
     _rule("ml.tr.travel", V, near(TR_DEST, TR_GO, 8), unless=rf"\b{TR_VISIT}\b"),
     _rule("ml.tr.fight_trip", V, near(TR_FIGHT, TR_LEAVE, 6), unless=rf"\b{TR_FIGHT_OK}\b"),

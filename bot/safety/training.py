@@ -8,7 +8,8 @@ Units to learn from (format: data/safety/README.md):
   ``danger_at`` gives a window of itself and up to ``HISTORY_TURNS`` turns before it: the
   window ending at ``danger_at`` has the sequence's label, the windows before it are
   ``none``; so are the single turns before it, and every window and turn of a harmless one;
-* every example of the NLU training data (``data/nlu/``) is a ``none`` message.
+* every example of the NLU training data (``data/nlu/``) is a ``none`` message, and so is every
+  example written for the other languages (``data/languages/``).
 
 Thresholds are chosen on out-of-fold scores (grouped k-fold: the windows of one
 conversation stay in one fold): ``ask`` is the lowest score that keeps false alarms on the
@@ -46,6 +47,11 @@ log = logging.getLogger(__name__)
 
 SAFETY_DATA = PROJECT_ROOT / "data" / "safety"
 NLU_DATA = PROJECT_ROOT / "data" / "nlu"
+# The examples written in English, Turkish, Arabic, Russian and Ukrainian for understanding
+# those languages (bot/language/understanding.py): worry, faith, fear, trust questions, none of
+# them acute danger. Without them the model had seen few harmless messages in Cyrillic or
+# Arabic script and took a Ukrainian mother's worry for danger (blind L2: 14 of 70 alarmed).
+LANGUAGES_DATA = PROJECT_ROOT / "data" / "languages"
 MODEL_DIR = PROJECT_ROOT / "models" / "danger"
 # The code whose change changes the model (with the training files, the fingerprint).
 FEATURE_CODE = tuple(
@@ -131,8 +137,20 @@ def _nlu_units(path: Path) -> list[Unit]:
     return units
 
 
+def _language_units(path: Path) -> list[Unit]:
+    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    return [
+        Unit((str(text).strip(),), "none", f"{path.name}:{label}", hard=False)
+        for label, texts in (data.get("labels") or {}).items()
+        for text in texts or []
+        if str(text).strip()
+    ]
+
+
 def load_training_data(
-    safety_dir: Path = SAFETY_DATA, nlu_dir: Path | None = NLU_DATA
+    safety_dir: Path = SAFETY_DATA,
+    nlu_dir: Path | None = NLU_DATA,
+    languages_dir: Path | None = LANGUAGES_DATA,
 ) -> TrainingData:
     data = TrainingData()
     for path in sorted(safety_dir.glob("*.yml")):
@@ -141,6 +159,10 @@ def load_training_data(
     if nlu_dir is not None:
         for path in sorted(nlu_dir.glob("*.yml")):
             data.units += _nlu_units(path)
+            data.files.append(path)
+    if languages_dir is not None:
+        for path in sorted(languages_dir.glob("*.yml")):
+            data.units += _language_units(path)
             data.files.append(path)
     return data
 

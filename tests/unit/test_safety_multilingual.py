@@ -325,3 +325,28 @@ def test_arabizi_darija_and_turkish_kinds_found_late(text: str) -> None:
 )
 def test_their_harmless_neighbours(text: str) -> None:
     assert not assess_danger(text).is_danger
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my nephew has a one-way ticket to Hatay for next week",
+        "she told her friend she won't need her German passport anymore",
+    ],
+)
+def test_no_way_back_to_the_border_is_travel_to_fight(text: str) -> None:
+    assert assess_multilingual(text).kind == "travel_to_fight"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "how do I do that" alone is no suicide: it was one of the Russian/Ukrainian phrases
+        "хочу записатися на консультацію, як це зробити",
+        "хочу поговорить со специалистом, как это сделать?",
+        "I lost my passport, will I need a new passport again?",
+        "we booked a one way flight to Antalya for the summer",
+    ],
+)
+def test_how_to_do_it_and_passports_alone_are_no_alarm(text: str) -> None:
+    assert not assess_danger(text).is_danger, assess_danger(text)
