@@ -32,7 +32,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
 from bot.nlp.embedding import embed
-from bot.text.folding import fold
+from bot.text.folding import fold, fold_plain
 
 RETRIEVAL_SEPARATOR = "/"
 
@@ -52,6 +52,9 @@ class ClassifierSettings:
     # Weight of the (L2-normalised) embedding beside the two L2-normalised TF-IDF views;
     # 0 leaves the embedding out.
     embedding_weight: float = 3.0
+    # "german": umlauts spelt out (``fold``); "plain": accents and vowel signs of any script
+    # dropped (``fold_plain``), for the model of the other languages.
+    folding: str = "german"
     max_iter: int = 3000
     random_state: int = 42
 
@@ -98,8 +101,9 @@ class TextClassifier:
         return [str(label) for label in self._model.classes_] if self._model is not None else []
 
     def _features(self, texts: Sequence[str], words: Sequence[str] | None, *, fit: bool):
-        folded = [fold(text) for text in texts]
-        word_texts = [fold(w) for w in words] if words is not None else folded
+        fold_text = fold_plain if self.settings.folding == "plain" else fold
+        folded = [fold_text(text) for text in texts]
+        word_texts = [fold_text(w) for w in words] if words is not None else folded
         if fit:
             self._chars = TfidfVectorizer(
                 analyzer="char_wb",
