@@ -20,9 +20,11 @@ from bot.events import EventReader
 pytestmark = pytest.mark.stack
 
 CASES = Path(__file__).resolve().parents[1] / "blind" / "languages" / "detect_L1.yml"
-# Issue 19's target for every language is 97 %. Measured 2026-12-03 through the bot: ar 100 %,
-# de 100 %, en 96.8 %, ru 100 %, tr 95.2 %, uk 100 % (5 deletions apart). Floor just below.
-MIN_PER_LANGUAGE = 0.94
+# Issue 19's target for every language is 97 %. Measured through the bot 2026-12-04: 100 % in
+# every language (2026-12-03: ar 100 %, de 100 %, en 96.8 %, ru 100 %, tr 95.2 %, uk 100 %;
+# 5 deletions apart). The L1 misses had been read before, so this is no blind figure any more;
+# the second set (L2) is measured in test_language_singles_live.py.
+MIN_PER_LANGUAGE = 0.97
 
 
 def test_language_of_the_first_message_through_the_bot(stack, capsys) -> None:

@@ -26,11 +26,12 @@ pytestmark = pytest.mark.stack
 CASES = Path(__file__).resolve().parents[1] / "blind" / "languages" / "paths_L1.yml"
 REPORT = Path(__file__).resolve().parents[2] / "reports" / "blind" / "language_paths.md"
 LANGUAGES = ("en", "tr", "ar", "ru", "uk")
-# Floors just under what the bot reached (2026-12-03: turns in the right language 166/167,
-# conversations right 46-62 % per language; reports/blind/language_paths.md):
-# turns answered in the conversation's language, and conversations right end to end.
+# Floors just under what the bot reached (reports/blind/language_paths.md): turns answered in
+# the conversation's language, and conversations right end to end. 2026-12-04, with the model
+# of the other languages (its writers never saw this set): turns 166/167, conversations en
+# 11/13, tr 12/13, ar 10/13, ru 12/13, uk 9/13 (2026-12-03 with keywords: 46-62 %).
 LANGUAGE_TURNS_MIN = 0.95
-CONVERSATIONS_MIN = 0.40
+CONVERSATIONS_MIN = 0.65
 
 
 def _conversations() -> list[dict[str, Any]]:
