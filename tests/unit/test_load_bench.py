@@ -6,6 +6,7 @@ Driven against a small fake REST channel on loopback; no timing is asserted.
 from __future__ import annotations
 
 import asyncio
+import math
 import types
 
 import pytest
@@ -117,3 +118,40 @@ def test_long_conversation_messages_never_end_it(load) -> None:  # type: ignore[
     assert len(texts) == 200 and all(texts)
     assert texts[-20:] == texts[:20]  # the ratio compares the same messages
     assert not {"/delete_conversation", "/restart", "Gespräch löschen"} & set(texts)
+
+
+def test_phases_cover_every_level_paced_and_saturated(load) -> None:  # type: ignore[no-untyped-def]
+    plan = load._phase_plan(load.Phases(short_s=30, long_s=120, think_s=1.0))
+    assert [(n, t) for n, t, _ in plan] == [
+        (1, 1.0), (1, 0.0), (10, 1.0), (10, 0.0), (40, 1.0), (40, 0.0)
+    ]  # fmt: skip
+    assert [s for *_, s in plan] == [30, 30, 30, 30, 120, 30]  # the long paced run at N=40
+
+
+def test_paired_ratio_is_the_median_of_rounds_taken_in_turns(load) -> None:  # type: ignore[no-untyped-def]
+    paired = [{"L": 60.0, "S": 30.0}, {"L": 90.0, "S": 30.0}, {"L": 40.0, "S": 40.0}]
+    assert load.paired_ratio(paired, "L", "S") == 2.0  # ratios 2, 3, 1
+    # no round with a stock figure: nan, never a made-up ratio
+    assert math.isnan(load.paired_ratio([{"L": 1.0, "S": 0.0}], "L", "S"))
+
+
+def _run(label: str, msg_per_s: float) -> dict:
+    results = [
+        {"concurrency": n, "mode": m, "msg_per_s": msg_per_s, "p95_ms": 50.0, "seconds": 30.0,
+         "errors": 0, "lost": 0, "duplicated": 0}
+        for n in (1, 10, 40) for m in ("paced", "saturated")
+    ]  # fmt: skip
+    return {"label": label, "results": results, "startup_s": 10.0,
+            "rss_mb": {"rasa:1": {"rest": 700, "peak": 800}}}  # fmt: skip
+
+
+def test_verdict_judges_the_paired_ratio_not_the_best_phase(load) -> None:  # type: ignore[no-untyped-def]
+    lotse, stock = _run("L", 100.0), _run("S", 30.0)  # best of phases: 3.33x
+    paired = [{"L": 70.0, "S": 30.0}, {"L": 75.0, "S": 30.0}, {"L": 80.0, "S": 30.0}]
+    scaled = {"1": 40.0, "2": 70.0, "ratio": 1.5}
+    lines = load.verdicts(lotse, stock, scaled, paired)
+    throughput = lines[0]
+    assert "2.50x, the median of 3 paired rounds" in throughput
+    assert ">= 2x (#9): OK, >= 3x (#20): MISSED" in throughput
+    assert "best of all phases 100.0 vs 30.0 msg/s = 3.33x" in throughput
+    assert any("= 1.50x" in line and "MISSED" in line for line in lines)  # the paired median
