@@ -54,6 +54,8 @@ class Settings:
     rasa_patches: bool = True
     # scripts/serve_rasa.py: serve a model that needs no TensorFlow without loading it
     without_tensorflow: bool = True
+    # scripts/serve_rasa.py: the loaded model frozen out of the garbage collector's scans
+    gc_tuning: bool = True
     # `lotse db check` flags records whose source_date is older than this (docs/redaktion.md)
     referral_max_age_days: int = 365
 
@@ -89,6 +91,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         staff_login_limit=env.get("STAFF_LOGIN_LIMIT", "").strip() or "10 per minute;50 per hour",
         rasa_patches=env.get("LOTSE_RASA_PATCHES", "").strip().lower() not in _OFF,
         without_tensorflow=env.get("LOTSE_WITHOUT_TENSORFLOW", "").strip().lower() not in _OFF,
+        gc_tuning=env.get("LOTSE_GC_TUNING", "").strip().lower() not in _OFF,
         referral_max_age_days=_int(env, "REFERRAL_MAX_AGE_DAYS", 365),
     )
 
