@@ -25,7 +25,9 @@ the BAMF hotline for an assessment) or ``others`` (the writer announces it or is
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -96,11 +98,18 @@ def target_of(kind: DangerKind | None, texts: Sequence[str]) -> Target:
     return "report" if any(reports_someone_else(normalise(t)) for t in texts) else "others"
 
 
+SCORES_KEPT = 4096
+
+
 class SafetyAssessor:
     """Rules always; the classifier where a model is given (``None``: rules only)."""
 
     def __init__(self, classifier: DangerClassifier | None) -> None:
         self.classifier = classifier
+        # Scores of recent units, keyed by a digest of their turns (no text is kept): a
+        # message's "history before it" is the unit the previous message scored as its
+        # window, so one of the three scores per message is usually known already.
+        self._scores: OrderedDict[bytes, tuple[float, str]] = OrderedDict()
 
     def _level(self, score: float) -> Level:
         assert self.classifier is not None
@@ -111,7 +120,16 @@ class SafetyAssessor:
 
     def _classify(self, turns: Sequence[str]) -> tuple[Level, float, str]:
         assert self.classifier is not None
-        score, label = self.classifier.danger_score(turns)
+        unit = "".join(f"{len(turn)}:{turn}" for turn in turns)  # turn boundaries count
+        key = hashlib.blake2b(unit.encode(), digest_size=16).digest()
+        known = self._scores.get(key)
+        if known is None:
+            known = self._scores[key] = self.classifier.danger_score(turns)
+            if len(self._scores) > SCORES_KEPT:
+                self._scores.popitem(last=False)
+        else:
+            self._scores.move_to_end(key)
+        score, label = known
         return self._level(score), score, label
 
     def assess(self, text: str, history: Sequence[str] = ()) -> SafetyVerdict:

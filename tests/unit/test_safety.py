@@ -381,3 +381,42 @@ def test_danger_named_without_the_usual_words(text: str, kind: str) -> None:
 )
 def test_the_same_words_without_danger(text: str) -> None:
     assert not assess_danger(text).is_danger
+
+
+def test_kept_scores_give_the_verdicts_of_fresh_ones() -> None:
+    """The assessor keeps recent scores under a digest of the turns: the verdicts of a
+    conversation are those of assessors that score every unit afresh, and no text is kept."""
+    from bot.safety.classifier import DangerClassifier
+    from bot.safety.training import MODEL_DIR
+    from bot.safety.verdict import SafetyAssessor
+
+    if not (MODEL_DIR / "model.npz").exists():
+        pytest.fail(f"no danger model in {MODEL_DIR}: run `make safety-model`")
+    model = DangerClassifier.load(MODEL_DIR)
+    kept = SafetyAssessor(model)
+    turns = [
+        "Mein Sohn hat sich sehr verändert.",
+        "Er betet jetzt fünfmal am Tag.",
+        "Er sagt, er braucht seinen Pass bald nicht mehr.",
+        "Er hat ein Ticket nach Istanbul gekauft, nur Hinflug.",
+        "Was kann ich tun?",
+        "Er betet jetzt fünfmal am Tag.",  # a text again, after other turns
+        "",
+        "ab",
+        "a",
+        "b",  # ["a", "b"] and ["ab"] are different units
+    ]
+    for number, text in enumerate(turns):
+        history = turns[:number]
+        assert kept.assess(text, history) == SafetyAssessor(model).assess(text, history)
+    assert kept._scores and all(isinstance(k, bytes) and len(k) == 16 for k in kept._scores)
+    assert all(
+        isinstance(score, float) and label in model_labels()
+        for score, label in kept._scores.values()
+    )
+
+
+def model_labels() -> tuple[str, ...]:
+    from bot.safety.classifier import LABELS
+
+    return tuple(LABELS)
