@@ -90,12 +90,48 @@ def apply_event(
         applied.append(event)
 
 
+def _is_plain(cls: type) -> bool:
+    """Whether ``copy.copy`` of a ``cls`` instance is a new instance with the same __dict__."""
+    return (
+        not hasattr(cls, "__copy__")
+        and not any(vars(k).get("__slots__") for k in cls.__mro__)  # ABC's () is fine
+        and cls.__reduce_ex__ is object.__reduce_ex__
+        and cls.__reduce__ is object.__reduce__
+        and getattr(cls, "__getstate__", None) is None
+        and getattr(cls, "__setstate__", None) is None
+    )
+
+
+_PLAIN_CLASSES: dict[type, bool] = {}
+
+
+def copy_slots(slots: dict[str, Any]) -> dict[str, Any]:
+    """``{name: copy.copy(slot)}`` of a tracker's slots. ``copy.copy`` goes through the pickle
+    protocol (``__reduce_ex__``, ``copyreg``) for each slot, about 30 microseconds for a
+    tracker's slots, at every action checkpoint and tracker copy; a slot is a plain object
+    whose state is its ``__dict__``, so the same copy is made directly in a quarter of the
+    time (other classes still go through ``copy.copy``)."""
+    copies = type(slots)()
+    for name, slot in slots.items():
+        cls = type(slot)
+        plain = _PLAIN_CLASSES.get(cls)
+        if plain is None:
+            plain = _PLAIN_CLASSES[cls] = _is_plain(cls)
+        if plain:
+            new = object.__new__(cls)
+            new.__dict__.update(slot.__dict__)
+            copies[name] = new
+        else:
+            copies[name] = copy.copy(slot)
+    return copies
+
+
 def _bare_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
     """``tracker``'s state without its events (the fold never reads them)."""
     new = DialogueStateTracker.__new__(type(tracker))
     new.__dict__.update(tracker.__dict__)
     new.events = tracker._create_events([])
-    new.slots = type(tracker.slots)((n, copy.copy(s)) for n, s in tracker.slots.items())
+    new.slots = copy_slots(tracker.slots)
     new.active_loop = copy.copy(tracker.active_loop)
     if tracker.latest_action is not None:
         new.latest_action = dict(tracker.latest_action)

@@ -31,7 +31,7 @@ from rasa.shared.core.events import BotUttered, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from components import rasa_patches
-from components.state_history import apply_event, loop_names
+from components.state_history import apply_event, copy_slots, loop_names
 
 
 @dataclass
@@ -86,7 +86,7 @@ class IncrementalTracker(DialogueStateTracker):
         new = DialogueStateTracker.__new__(type(self))
         new.__dict__.update(self.__dict__)
         new.events = self._create_events(list(self.events))
-        new.slots = type(self.slots)((name, copy.copy(slot)) for name, slot in self.slots.items())
+        new.slots = copy_slots(self.slots)
         new.active_loop = copy.copy(self.active_loop)
         if self.latest_action is not None:
             new.latest_action = dict(self.latest_action)

@@ -88,3 +88,28 @@ def test_states_come_along_uncounted_when_asked() -> None:
         assert sum(not unlikely(state) for state in recent) == min(
             2, sum(not unlikely(state) for state in expected)
         )
+
+
+def test_copied_slots_are_what_copy_copy_makes() -> None:
+    from rasa.shared.core.slots import AnySlot
+
+    from components.state_history import copy_slots
+
+    class WithSlotAttributes(AnySlot):  # a slot class copy cannot take as a plain object
+        __slots__ = ("extra",)
+
+    domain = load_domain()
+    tracker = DialogueStateTracker("slots", domain.slots)
+    tracker.slots["place"].value = "Essen"
+    odd = WithSlotAttributes("odd", [])
+    odd.extra = 1
+    slots = {**tracker.slots, "odd": odd}
+    copies = copy_slots(slots)
+    assert list(copies) == list(slots) and type(copies) is type(slots)
+    for name, slot in slots.items():
+        expected = copy.copy(slot)
+        assert type(copies[name]) is type(expected) and copies[name] is not slot
+        assert vars(copies[name]) == vars(expected)
+    assert copies["odd"].extra == 1
+    copies["place"].value = "Köln"  # the copies are independent of the originals
+    assert tracker.slots["place"].value == "Essen"
