@@ -145,9 +145,6 @@ def keyword_label(text: str, language: str, expect: str) -> str | None:
     return guess.response_key or guess.intent
 
 
-Route = Callable[[dict], str]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--threshold", type=float, nargs="+", default=[MODEL_MIN_CONFIDENCE])
