@@ -49,6 +49,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import platform
@@ -67,6 +68,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypeVar
 
 import aiohttp
 import psutil
@@ -577,6 +579,7 @@ def machine_description() -> dict[str, object]:
     }
 
 
+T = TypeVar("T")
 PAIRS = 3  # extra saturated rounds per server after the phases, taking turns
 PAIR_LEVEL = 10  # the concurrency both bots reach their best throughput at (all runs so far)
 
@@ -609,6 +612,11 @@ def _measure(server: Server, scripts: Sequence[Sequence[Turn]], level: int, thin
     return result
 
 
+def in_turn(items: Sequence[T], round_no: int) -> list[T]:
+    """``items`` in order in even rounds, reversed in odd ones (A B, B A, A B, ...)."""
+    return list(items) if round_no % 2 == 0 else list(reversed(items))
+
+
 def run_interleaved(
     contenders: Sequence[tuple[Server, Sequence[Sequence[Turn]]]],
     phases: Phases,
@@ -624,17 +632,11 @@ def run_interleaved(
     rest = {pid: rss_mb(pid) for pid in every_pid}
     results: dict[str, list[LoadResult]] = {server.label: [] for server, _ in contenders}
     paired: list[dict[str, float]] = []
-    turn = 0
-
-    def in_turn() -> list[tuple[Server, Sequence[Sequence[Turn]]]]:
-        nonlocal turn
-        turn += 1
-        return list(contenders) if turn % 2 else list(reversed(contenders))
-
+    rounds = itertools.count()
     with MemorySampler(list(every_pid)) as memory:
         for level, think, seconds in _phase_plan(phases):
             pair: dict[str, float] = {}
-            for server, scripts in in_turn():
+            for server, scripts in in_turn(contenders, next(rounds)):
                 result = _measure(server, scripts, level, think, seconds)
                 results[server.label].append(result)
                 pair[server.label] = result.msg_per_s
@@ -642,7 +644,7 @@ def run_interleaved(
                 paired.append(pair)
         for _ in range(pairs):
             pair = {}
-            for server, scripts in in_turn():
+            for server, scripts in in_turn(contenders, next(rounds)):
                 result = _measure(server, scripts, PAIR_LEVEL, 0.0, phases.short_s)
                 pair[server.label] = result.msg_per_s
             paired.append(pair)
@@ -685,22 +687,17 @@ def verdicts(
     if stock:
         stock_sat = max(r["msg_per_s"] for r in stock["results"] if r["mode"] == "saturated")
         best = sat / stock_sat if stock_sat else float("inf")
-        if paired:
-            ratio = paired_ratio(paired, lotse["label"], stock["label"])
-            each = ", ".join(f"{p[lotse['label']]:.1f}/{p[stock['label']]:.1f}" for p in paired)
-            lines.append(
-                f"throughput, one process: Lotse/stock {ratio:.2f}x, the median of "
-                f"{len(paired)} paired rounds at N={PAIR_LEVEL} saturated, taken in turns "
-                f"(msg/s Lotse/stock: {each}); best of all phases {sat:.1f} vs "
-                f"{stock_sat:.1f} msg/s = {best:.2f}x; goal >= 2x (#9): "
-                f"{'OK' if ratio >= 2 else 'MISSED'}, >= 3x (#20): "
-                f"{'OK' if ratio >= 3 else 'MISSED'}"
-            )
-        else:
-            lines.append(
-                f"throughput, one process: Lotse {sat:.1f} msg/s vs stock {stock_sat:.1f} "
-                f"msg/s = {best:.2f}x (goal >= 2x): {'OK' if best >= 2 else 'MISSED'}"
-            )
+        # the phases themselves give one pair at PAIR_LEVEL, so there is always one
+        ratio = paired_ratio(paired, lotse["label"], stock["label"])
+        each = ", ".join(f"{p[lotse['label']]:.1f}/{p[stock['label']]:.1f}" for p in paired)
+        lines.append(
+            f"throughput, one process: Lotse/stock {ratio:.2f}x, the median of "
+            f"{len(paired)} paired rounds at N={PAIR_LEVEL} saturated, taken in turns "
+            f"(msg/s Lotse/stock: {each}); best of all phases {sat:.1f} vs "
+            f"{stock_sat:.1f} msg/s = {best:.2f}x; goal >= 2x (#9): "
+            f"{'OK' if ratio >= 2 else 'MISSED'}, >= 3x (#20): "
+            f"{'OK' if ratio >= 3 else 'MISSED'}"
+        )
         for level in (10, 40):
             for mode in ("paced", "saturated"):
                 mine, theirs = _find(lotse, level, mode), _find(stock, level, mode)
@@ -727,7 +724,7 @@ def verdicts(
     )
     if scaled:
         one, two = scaled["1"], scaled["2"]
-        ratio = scaled.get("ratio") or (two / one if one else float("inf"))
+        ratio = scaled["ratio"]
         lines.append(
             f"scaled throughput: 1 process {one:.1f} msg/s, 2 processes {two:.1f} msg/s "
             f"(means of rounds taken in turns) = {ratio:.2f}x, the median of the paired rounds "
@@ -873,7 +870,7 @@ def run_scaled(work: Path, phases: Phases, pairs: int = 2) -> tuple[dict[str, fl
     run at once (each its own PostgreSQL database) and are loaded in turns (1 2, 2 1, ...),
     ``pairs`` rounds each, so the machine's drift falls on both alike."""
     summaries: list[dict] = []
-    by_processes: dict[int, list[float]] = {1: [], 2: []}
+    paired: list[dict[str, float]] = []
     with contextlib.ExitStack() as stack:
         servers = {}
         for processes in (1, 2):
@@ -883,17 +880,17 @@ def run_scaled(work: Path, phases: Phases, pairs: int = 2) -> tuple[dict[str, fl
                 lotse_server(work / f"scaled{processes}", processes, url)
             )
         for round_no in range(pairs):
-            order = (1, 2) if round_no % 2 == 0 else (2, 1)
-            for processes in order:
+            pair: dict[str, float] = {}
+            for processes in in_turn((1, 2), round_no):
                 server = servers[processes]
                 result = _measure(server, LOTSE_SCRIPTS, 40, 0.0, phases.short_s)
-                by_processes[processes].append(result.msg_per_s)
+                pair[str(processes)] = result.msg_per_s
                 summaries.append({**result.summary(), "rss_mb": _rss_by_role(server)})
-    ratios = [two / one for one, two in zip(by_processes[1], by_processes[2], strict=True) if one]
+            paired.append(pair)
     throughput = {
-        "1": round(statistics.mean(by_processes[1]), 2),
-        "2": round(statistics.mean(by_processes[2]), 2),
-        "ratio": round(statistics.median(ratios), 2) if ratios else float("nan"),
+        "1": round(statistics.mean(p["1"] for p in paired), 2),
+        "2": round(statistics.mean(p["2"] for p in paired), 2),
+        "ratio": round(paired_ratio(paired, "2", "1"), 2),
     }
     return throughput, summaries
 

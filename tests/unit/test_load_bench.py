@@ -155,3 +155,9 @@ def test_verdict_judges_the_paired_ratio_not_the_best_phase(load) -> None:  # ty
     assert ">= 2x (#9): OK, >= 3x (#20): MISSED" in throughput
     assert "best of all phases 100.0 vs 30.0 msg/s = 3.33x" in throughput
     assert any("= 1.50x" in line and "MISSED" in line for line in lines)  # the paired median
+
+
+def test_servers_take_turns(load) -> None:  # type: ignore[no-untyped-def]
+    assert [load.in_turn("AB", n) for n in range(4)] == [
+        ["A", "B"], ["B", "A"], ["A", "B"], ["B", "A"]
+    ]  # fmt: skip
