@@ -56,6 +56,8 @@ class Settings:
     without_tensorflow: bool = True
     # scripts/serve_rasa.py: the loaded model frozen out of the garbage collector's scans
     gc_tuning: bool = True
+    # bot/referrals/kept.py: how long a process keeps an answer of the referral directory
+    referral_cache_seconds: int = 60
     # `lotse db check` flags records whose source_date is older than this (docs/redaktion.md)
     referral_max_age_days: int = 365
 
@@ -93,6 +95,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         without_tensorflow=env.get("LOTSE_WITHOUT_TENSORFLOW", "").strip().lower() not in _OFF,
         gc_tuning=env.get("LOTSE_GC_TUNING", "").strip().lower() not in _OFF,
         referral_max_age_days=_int(env, "REFERRAL_MAX_AGE_DAYS", 365),
+        referral_cache_seconds=_int(env, "REFERRAL_CACHE_SECONDS", 60),
     )
 
 

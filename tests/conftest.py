@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.referrals.kept import forget_all
 from bot.settings import get_settings
 from scripts.running_stack import RunningStack, StackClient
 from tests import outside_reads
@@ -43,10 +44,13 @@ def require_service(reason: str) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_settings() -> Iterator[None]:
     """Settings are read once per process (``get_settings`` is cached); a test that changes
-    the environment gets them read again, and leaves none behind."""
+    the environment gets them read again, and leaves none behind. Likewise the referral
+    answers a process keeps (bot/referrals/kept.py): each test reads its own database."""
     get_settings.cache_clear()
+    forget_all()
     yield
     get_settings.cache_clear()
+    forget_all()
 
 
 @pytest.fixture(autouse=True)

@@ -26,6 +26,7 @@ from bot.hours import hours_json
 from bot.load.coverage import map_covers
 from bot.load.formats import file_sha256, read_records, write_records
 from bot.load.records import ReferralRecord, parse_source_date
+from bot.referrals.kept import forget_all
 
 _SCALARS = ("city", "address", "phone", "email", "website", "hours", "notes")
 
@@ -164,6 +165,8 @@ def import_records(
                 unchanged=unchanged,
             )
         )
+    # This process reads the new records at once (other processes within REFERRAL_CACHE_SECONDS).
+    forget_all()
     names = {record.name for record in records}
     missing = tuple(sorted(name for name in existing if name not in names))
     return ImportReport(created, updated, unchanged, missing)

@@ -24,13 +24,14 @@ from sqlalchemy.sql import Select
 
 from bot.db.models import Offer as OfferRow
 from bot.db.models import OfferAudience, OfferCoverage, OfferLanguage, Organisation
-from bot.db.session import get_session_factory
+from bot.db.session import database_url, get_session_factory
 from bot.referrals.fallback import (
     fallback_candidates,
     fallback_emergency_contacts,
     fallback_languages,
     fallback_result,
 )
+from bot.referrals.kept import kept_answers
 from bot.referrals.rules import (
     CENTRAL_SCOPES,
     LOCAL_EXCLUDED_KINDS,
@@ -258,18 +259,22 @@ def with_languages(session: Session, result: ReferralResult) -> ReferralResult:
     )
 
 
+@lru_cache(maxsize=1)
+def _languages_stmt() -> Select:
+    return (
+        select(OfferRow.name, OfferLanguage.language)
+        .join(OfferLanguage, OfferLanguage.offer_id == OfferRow.id)
+        .where(OfferRow.name.in_(bindparam("names", expanding=True)))
+        .order_by(OfferRow.name, OfferLanguage.position)
+    )
+
+
 def _languages(connection: Connection, names: list[str]) -> dict[str, tuple[str, ...]]:
     """The languages of the named offers (for "Mehr zu dieser Stelle"), in record order."""
     if not names:
         return {}
-    stmt = (
-        select(OfferRow.name, OfferLanguage.language)
-        .join(OfferLanguage, OfferLanguage.offer_id == OfferRow.id)
-        .where(OfferRow.name.in_(names))
-        .order_by(OfferRow.name, OfferLanguage.position)
-    )
     found: dict[str, tuple[str, ...]] = {}
-    for name, language in connection.execute(stmt):
+    for name, language in connection.execute(_languages_stmt(), {"names": names}):
         found[name] = (*found.get(name, ()), language)
     return found
 
@@ -280,15 +285,22 @@ def _with_languages(
     return tuple(replace(offer, languages=languages.get(offer.name, ())) for offer in offers)
 
 
+@lru_cache(maxsize=1)
+def _offer_stmt() -> Select:
+    return (
+        select(*OFFER_COLUMNS)
+        .outerjoin(Organisation, Organisation.id == OfferRow.organisation_id)
+        .where(
+            OfferRow.name == bindparam("name"),
+            OfferRow.kind.not_in(sorted(NON_COUNSELLING_KINDS)),
+        )
+    )
+
+
 def find_offer(session: Session, name: str) -> Offer | None:
     """One counselling offer by its exact name, shown by the usual rules (phone status);
     None for an unknown name and for emergency numbers and authority contacts."""
-    stmt = (
-        select(*OFFER_COLUMNS)
-        .outerjoin(Organisation, Organisation.id == OfferRow.organisation_id)
-        .where(OfferRow.name == name, OfferRow.kind.not_in(sorted(NON_COUNSELLING_KINDS)))
-    )
-    row = session.execute(stmt).first()
+    row = session.connection().execute(_offer_stmt(), {"name": name}).first()
     if row is None:
         return None
     offer = to_offer(candidate(row, audiences=frozenset()))
@@ -309,20 +321,44 @@ def lookup_offer(name: str, *, url: str | None = None) -> Offer | None:
     return None
 
 
-def emergency_contacts(session: Session) -> list[Offer]:
-    """Police 110, then 112, then the TelefonSeelsorge (phones shown by the usual rule)."""
-    stmt = (
+@lru_cache(maxsize=1)
+def _emergency_stmt() -> Select:
+    return (
         select(*OFFER_COLUMNS)
         .outerjoin(Organisation, Organisation.id == OfferRow.organisation_id)
         .where(OfferRow.kind.in_(EMERGENCY_KINDS))
     )
-    rows = [candidate(row, audiences=frozenset()) for row in session.execute(stmt)]
+
+
+def emergency_contacts(session: Session) -> list[Offer]:
+    """Police 110, then 112, then the TelefonSeelsorge (phones shown by the usual rule)."""
+    rows = [
+        candidate(row, audiences=frozenset())
+        for row in session.connection().execute(_emergency_stmt())
+    ]
     return order_emergency(rows)
 
 
+# Answers read from the database, kept for REFERRAL_CACHE_SECONDS (bot/referrals/kept.py).
+_kept_results = kept_answers()
+_kept_contacts = kept_answers()
+
+
 def lookup(kreis_key: str | None, audience: str, *, url: str | None = None) -> ReferralResult:
-    """``find_offers`` in its own session; the static fallback when the database fails."""
+    """``find_offers`` in its own session; the static fallback when the database fails.
+    An answer read from the database is kept for a short while (``bot.referrals.kept``)."""
     check_audience(audience)
+    key = (database_url(url), kreis_key, audience)
+    kept = _kept_results.get(key)
+    if kept is not None:
+        return kept
+    result = _read_offers(kreis_key, audience, url)
+    if not result.degraded:
+        _kept_results.put(key, result)
+    return result
+
+
+def _read_offers(kreis_key: str | None, audience: str, url: str | None) -> ReferralResult:
     try:
         with get_session_factory(url).begin() as session:
             result = with_languages(
@@ -338,7 +374,12 @@ def lookup(kreis_key: str | None, audience: str, *, url: str | None = None) -> R
 
 
 def lookup_emergency_contacts(*, url: str | None = None) -> list[Offer]:
-    """``emergency_contacts`` in its own session; the static file when the database fails."""
+    """``emergency_contacts`` in its own session; the static file when the database fails.
+    Contacts read from the database are kept for a short while (``bot.referrals.kept``)."""
+    key = database_url(url)
+    kept = _kept_contacts.get(key)
+    if kept is not None:
+        return list(kept)
     try:
         with get_session_factory(url).begin() as session:
             contacts = emergency_contacts(session)
@@ -347,7 +388,10 @@ def lookup_emergency_contacts(*, url: str | None = None) -> list[Offer]:
             "emergency lookup failed (%s); using the static fallback", type(exc).__name__
         )
         return fallback_emergency_contacts()
-    return contacts or fallback_emergency_contacts()
+    if not contacts:
+        return fallback_emergency_contacts()
+    _kept_contacts.put(key, tuple(contacts))
+    return contacts
 
 
 # How the records say that an offer counsels in further languages through interpreters.

@@ -43,6 +43,9 @@ WORRY = "Ich mache mir Sorgen um meinen Sohn"
 EMERGENCY = "Mein Bruder will morgen einen Anschlag machen"
 REFERRAL = "Ich wohne in Velbert und mache mir Sorgen um meinen Sohn"
 REFERRAL_ANSWER = "Wegweiser Düsseldorf / Kreis Mettmann"
+# A place no other test here asks for: the action server keeps no answer for it
+# (REFERRAL_CACHE_SECONDS), so during an outage its lookup meets the database.
+UNASKED_REFERRAL = "Ich wohne in Bielefeld und mache mir Sorgen um meine Tochter"
 BAMF_HOTLINE = "0911 943 43 43"
 # Issue 22: the killed process answers again within 90 s. On a machine busy with other work
 # loading the model takes longer; a restart may then take as long as the stack's own start
@@ -237,7 +240,7 @@ def test_a_postgres_outage_is_answered_and_ends_by_itself(scaled: Scaled, figure
     try:
         greeting = _answered(stack, "Hallo")
         emergency = _answered(stack, EMERGENCY)
-        referral = _answered(stack, REFERRAL)
+        referral = _answered(stack, UNASKED_REFERRAL)
     finally:
         scaled.postgres.start()
     # The conversation begun before the outage goes on where it was stored.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,12 @@ from bot.geo import all_kreise, resolve_place
 from bot.load.coverage import map_covers
 from bot.load.formats import dump_yaml
 from bot.load.records import ReferralRecord
-from bot.load.referrals_yaml import import_records
+from bot.load.referrals_yaml import export_records, import_records
 from bot.referrals import (
     emergency_contacts,
     fallback_result,
     find_offers,
+    kept,
     lookup,
     lookup_emergency_contacts,
 )
@@ -39,6 +41,7 @@ from bot.referrals.rules import (
     ReferralResult,
     select_local,
 )
+from bot.settings import get_settings
 from bot.vocab import AUDIENCES, SHOWABLE_PHONE_STATUSES
 
 REPO = Path(__file__).resolve().parents[2]
@@ -200,6 +203,73 @@ def test_lookups_reuse_the_sqlite_connection(seeded_sqlite_url: str) -> None:
     for key in ("05113", "05315", "05158"):
         assert not lookup(key, "relatives", url=seeded_sqlite_url).degraded
     assert connects == []
+
+
+def _statements(url: str) -> list[str]:
+    """The statements run on ``url``'s engine from now on."""
+    statements: list[str] = []
+    event.listen(get_engine(url), "before_cursor_execute", lambda *args: statements.append(args[2]))
+    return statements
+
+
+def test_a_lookup_is_kept_for_the_configured_time(
+    seeded_sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within REFERRAL_CACHE_SECONDS the same question reads nothing; then it reads again,
+    and an edit of the directory shows; 0 keeps nothing."""
+    monkeypatch.setenv("REFERRAL_CACHE_SECONDS", "60")
+    clock = [1000.0]
+    monkeypatch.setattr(kept.time, "monotonic", lambda: clock[0])
+    first = lookup("05113", "relatives", url=seeded_sqlite_url)
+    contacts = lookup_emergency_contacts(url=seeded_sqlite_url)
+    statements = _statements(seeded_sqlite_url)
+    clock[0] += 59
+    assert lookup("05113", "relatives", url=seeded_sqlite_url) == first
+    assert lookup_emergency_contacts(url=seeded_sqlite_url) == contacts
+    assert statements == []
+    assert lookup("05113", "affected", url=seeded_sqlite_url) != first  # another key reads
+    assert statements
+
+    with get_session_factory(seeded_sqlite_url).begin() as session:
+        session.execute(
+            text("UPDATE offers SET city = 'Essen-Mitte' WHERE name = 'Wegweiser Essen'")
+        )
+    assert lookup("05113", "relatives", url=seeded_sqlite_url).local[0].city == "Essen"
+    clock[0] += 1
+    assert lookup("05113", "relatives", url=seeded_sqlite_url).local[0].city == "Essen-Mitte"
+
+    monkeypatch.setenv("REFERRAL_CACHE_SECONDS", "0")
+    get_settings.cache_clear()
+    with get_session_factory(seeded_sqlite_url).begin() as session:
+        session.execute(text("UPDATE offers SET city = 'Essen' WHERE name = 'Wegweiser Essen'"))
+    assert lookup("05113", "relatives", url=seeded_sqlite_url).local[0].city == "Essen"
+
+
+def test_an_import_is_read_at_once_in_its_process(seeded_sqlite_url: str) -> None:
+    before = lookup("05113", "relatives", url=seeded_sqlite_url).local[0]
+    with get_session_factory(seeded_sqlite_url).begin() as session:
+        records = [
+            replace(record, city="Essen-Mitte") if record.name == before.name else record
+            for record in export_records(session)
+        ]
+        import_records(session, records)
+    assert lookup("05113", "relatives", url=seeded_sqlite_url).local[0].city == "Essen-Mitte"
+
+
+def test_the_fallback_of_an_outage_is_never_kept(
+    tmp_path: Path, shipped_records: list[ReferralRecord]
+) -> None:
+    """A database that was down is asked again on the next turn."""
+    url = f"sqlite:///{tmp_path}/later.db"
+    assert lookup("05113", "relatives", url=url).degraded
+    assert lookup_emergency_contacts(url=url)[0].phone == "110"  # the static copy
+    upgrade_schema(url)
+    with get_session_factory(url).begin() as session:
+        import_records(session, shipped_records)
+    assert names(lookup("05113", "relatives", url=url).local) == ["Wegweiser Essen"]
+    statements = _statements(url)
+    lookup_emergency_contacts(url=url)
+    assert statements  # read from the database now, not kept from the outage
 
 
 @pytest.mark.parametrize(
