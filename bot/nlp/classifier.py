@@ -30,6 +30,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
+from sklearn.utils.extmath import softmax
 
 from bot.nlp.embedding import embed
 from bot.text.folding import fold, fold_plain
@@ -149,7 +150,10 @@ class TextClassifier:
             return []
         if self._model is None:
             raise RuntimeError("the classifier is not trained")
-        probabilities = self._model.predict_proba(self._features(texts, words, fit=False))
+        if len(texts) == 1 and _is_multinomial(self._model):
+            probabilities = softmax(self._decision_of_one(texts[0], words[0] if words else None))
+        else:
+            probabilities = self._model.predict_proba(self._features(texts, words, fit=False))
         labels = self.labels
         predictions = []
         for row in probabilities:
@@ -161,6 +165,31 @@ class TextClassifier:
             intents = sorted(by_intent.items(), key=lambda item: -item[1])
             predictions.append(Prediction(labels=ranked, intents=intents))
         return predictions
+
+    def _decision_of_one(self, text: str, words: str | None) -> np.ndarray:
+        """The model's decision values for one text (1 x labels), as ``decision_function``
+        over ``_features`` gives them, without building sparse matrices: a served message is
+        one text, and scipy's construction of its three views and their concatenation cost
+        more than the product itself. Same features and weights; only the order in which
+        floating-point products are summed may differ (tests/unit/test_classifier.py)."""
+        assert self._chars is not None and self._words is not None and self._model is not None
+        fold_text = fold_plain if self.settings.folding == "plain" else fold
+        folded = fold_text(text)
+        coef = self._model.coef_
+        decision = np.zeros(coef.shape[0])
+        offset = 0
+        for vectorizer, view_text in (
+            (self._chars, folded),
+            (self._words, fold_text(words) if words is not None else folded),
+        ):
+            columns, values = _tfidf_of_one(vectorizer, view_text)
+            if columns.size:
+                decision += _times(coef[:, columns + offset], values)
+            offset += len(vectorizer.vocabulary_)
+        if self.settings.embedding_weight > 0:
+            dense = (embed([text]) * self.settings.embedding_weight)[0].astype(np.float64)
+            decision += _times(coef[:, offset : offset + dense.size], dense)
+        return (decision + self._model.intercept_).reshape(1, -1)
 
     def save(self, path: Path) -> None:
         with path.open("wb") as handle:
@@ -201,6 +230,49 @@ def tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matrix:
         matrix.data += 1
     matrix.data *= idf[matrix.indices]
     return normalize(matrix, norm=vectorizer.norm, copy=False) if vectorizer.norm else matrix
+
+
+def _times(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """``matrix @ vector`` without BLAS: for a product this small OpenBLAS wakes its threads,
+    and they spin on the other core after every call (measured: twice the CPU per message)."""
+    return np.einsum("ij,j->i", matrix, vector)
+
+
+_ANALYZER = "_lotse_analyzer"
+
+
+def _tfidf_of_one(vectorizer: TfidfVectorizer, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The non-zero columns (ascending) and values of ``tfidf(vectorizer, [text])``."""
+    analyzer = vectorizer.__dict__.get(_ANALYZER)
+    if analyzer is None:
+        analyzer = vectorizer.__dict__[_ANALYZER] = vectorizer.build_analyzer()
+    idf = vectorizer.__dict__.get(_IDF)
+    if idf is None:
+        idf = vectorizer.__dict__[_IDF] = np.asarray(vectorizer.idf_, dtype=np.float64)
+    vocabulary = vectorizer.vocabulary_
+    counts: dict[int, int] = {}
+    for feature in analyzer(text):
+        column = vocabulary.get(feature)
+        if column is not None:
+            counts[column] = counts.get(column, 0) + 1
+    columns = np.fromiter(sorted(counts), dtype=np.intp, count=len(counts))
+    values = np.fromiter((counts[c] for c in columns), dtype=np.float64, count=len(counts))
+    if vectorizer.sublinear_tf:
+        np.log(values, values)
+        values += 1
+    values *= idf[columns]
+    if vectorizer.norm:
+        length = np.abs(values).sum() if vectorizer.norm == "l1" else np.sqrt(values @ values)
+        if length > 0:
+            values /= length
+    return columns, values
+
+
+def _is_multinomial(model: LogisticRegression) -> bool:
+    """Whether ``predict_proba`` is the softmax of the decision values (scikit-learn's rule)."""
+    return model.multi_class == "multinomial" or (
+        model.multi_class == "auto" and model.classes_.size > 2 and model.solver != "liblinear"
+    )
 
 
 def _transpose_friendly(model: LogisticRegression) -> None:

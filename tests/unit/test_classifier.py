@@ -100,3 +100,39 @@ def test_the_tfidf_shortcut_equals_scikit_learns_transform() -> None:
         assert ours.shape == theirs.shape
         assert np.allclose(ours.toarray(), theirs.toarray(), rtol=1e-12, atol=0)
         assert np.array_equal(ours.toarray() != 0, theirs.toarray() != 0)
+
+
+@pytest.mark.parametrize("folding", ["german", "plain"])
+def test_one_message_is_scored_as_the_batch_path_scores_it(folding: str) -> None:
+    """A served message is one text, scored without scipy's matrices (``_decision_of_one``):
+    same ranking, same probabilities up to the order of float sums, with and without lemmas,
+    for words the model knows, does not know, and an empty text."""
+    import numpy as np
+
+    from bot.nlp.classifier import softmax
+
+    texts = [text for texts in TRAINING.values() for text in texts]
+    labels = [label for label, texts in TRAINING.items() for _ in texts]
+    lemmas = [" ".join(reversed(text.split())) for text in texts]
+    settings = ClassifierSettings(embedding_weight=3.0, folding=folding)
+    classifier = TextClassifier(settings).fit(texts, labels, lemmas)
+    probes = [
+        *texts,
+        "Kostet die Beratung in Köln etwas?",
+        "Beratungstelle Extremismuspraevention",
+        "Muss ich was zahlen?",
+        "ışık ğüş — Добрый день, مرحبا",
+        "hallo hallo hallo",
+        "xyz",
+        "",
+    ]
+    for text, words in [(t, None) for t in probes] + [(t, t.lower()) for t in probes]:
+        ours = softmax(classifier._decision_of_one(text, words))
+        theirs = classifier._model.predict_proba(
+            classifier._features([text], None if words is None else [words], fit=False)
+        )
+        assert np.allclose(ours, theirs, rtol=1e-12, atol=1e-15), text
+        one = classifier.predict([text], None if words is None else [words])[0]
+        batch = classifier.predict([text, "zweiter text"], None if words is None else [words, ""])
+        assert [label for label, _ in one.labels] == [label for label, _ in batch[0].labels]
+        assert one.intents[0][0] == batch[0].intents[0][0]
