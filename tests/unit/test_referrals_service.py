@@ -586,3 +586,19 @@ def test_an_answer_that_tells_a_story_is_asked_again_without_place_not_found() -
     assert place_slots(resolve_place(short), short)["place_problem"] == "unknown"
     slots = place_slots(resolve_place(story), story)
     assert slots == {"place": None, "place_kreis_key": None, "place_problem": None}
+
+
+def test_kept_answers_are_bounded_and_follow_the_setting() -> None:
+    """A store never grows past MAX_KEPT keys, and asks for its time on every call."""
+    seconds = [60.0]
+    store: kept.KeptAnswers[int] = kept.KeptAnswers(seconds=lambda: seconds[0], clock=lambda: 0.0)
+    for key in range(kept.MAX_KEPT):
+        store.put(key, key)
+    assert store.get(0) == 0 and store.get(kept.MAX_KEPT - 1) == kept.MAX_KEPT - 1
+    store.put("one more", 1)
+    assert store.get(0) is None and store.get("one more") == 1
+    seconds[0] = 0
+    assert store.get("one more") is None
+    store.put("not kept", 2)
+    seconds[0] = 60
+    assert store.get("not kept") is None
