@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pickle
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,8 +101,12 @@ class TextClassifier:
     def labels(self) -> list[str]:
         return [str(label) for label in self._model.classes_] if self._model is not None else []
 
+    @property
+    def _fold_text(self) -> Callable[[str], str]:
+        return fold_plain if self.settings.folding == "plain" else fold
+
     def _features(self, texts: Sequence[str], words: Sequence[str] | None, *, fit: bool):
-        fold_text = fold_plain if self.settings.folding == "plain" else fold
+        fold_text = self._fold_text
         folded = [fold_text(text) for text in texts]
         word_texts = [fold_text(w) for w in words] if words is not None else folded
         if fit:
@@ -173,7 +177,7 @@ class TextClassifier:
         more than the product itself. Same features and weights; only the order in which
         floating-point products are summed may differ (tests/unit/test_classifier.py)."""
         assert self._chars is not None and self._words is not None and self._model is not None
-        fold_text = fold_plain if self.settings.folding == "plain" else fold
+        fold_text = self._fold_text
         folded = fold_text(text)
         coef = self._model.coef_
         decision = np.zeros(coef.shape[0])
@@ -217,13 +221,19 @@ class TextClassifier:
 _IDF = "_lotse_idf"
 
 
+def _idf(vectorizer: TfidfVectorizer) -> np.ndarray:
+    """The fitted idf vector, read once per vectorizer (see ``tfidf``)."""
+    idf = vectorizer.__dict__.get(_IDF)
+    if idf is None:
+        idf = vectorizer.__dict__[_IDF] = np.asarray(vectorizer.idf_, dtype=np.float64)
+    return idf
+
+
 def tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matrix:
     """``vectorizer.transform(texts)`` with the idf vector read once: scikit-learn 1.1
     rebuilds it from a diagonal matrix over all ~100,000 features twice per call (a fitted
     check, then a sparse product). Same counts, sublinear tf, idf weights and norm."""
-    idf = vectorizer.__dict__.get(_IDF)
-    if idf is None:
-        idf = vectorizer.__dict__[_IDF] = np.asarray(vectorizer.idf_, dtype=np.float64)
+    idf = _idf(vectorizer)
     matrix = CountVectorizer.transform(vectorizer, texts).astype(np.float64)
     if vectorizer.sublinear_tf:
         np.log(matrix.data, matrix.data)
@@ -246,9 +256,7 @@ def _tfidf_of_one(vectorizer: TfidfVectorizer, text: str) -> tuple[np.ndarray, n
     analyzer = vectorizer.__dict__.get(_ANALYZER)
     if analyzer is None:
         analyzer = vectorizer.__dict__[_ANALYZER] = vectorizer.build_analyzer()
-    idf = vectorizer.__dict__.get(_IDF)
-    if idf is None:
-        idf = vectorizer.__dict__[_IDF] = np.asarray(vectorizer.idf_, dtype=np.float64)
+    idf = _idf(vectorizer)
     vocabulary = vectorizer.vocabulary_
     counts: dict[int, int] = {}
     for feature in analyzer(text):
