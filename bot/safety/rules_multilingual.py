@@ -95,15 +95,104 @@ def ar(spec: str) -> str:
     return r"\w*" + w(spec) + r"\w*"
 
 
-def near(a: str, b: str, n: int = 6) -> str:
+class Keyed(str):
+    """A pattern (a plain ``str``) with ``keys``: patterns each of which matches wherever this
+    one matches. They are tried first, and a rule whose key finds nothing is skipped without
+    its full pattern: most messages are German, and the co-occurrence patterns try both of
+    their halves at every position. Anything built from a ``Keyed`` (an f-string, ``+``) is
+    a plain ``str`` again, without keys, so a key never outlives the pattern it was made for.
+    tests/unit/test_safety_multilingual.py checks every key against its rule's matches."""
+
+    keys: tuple[str, ...]
+
+    def __new__(cls, pattern: str, keys: tuple[str, ...]) -> Keyed:
+        keyed = super().__new__(cls, pattern)
+        keyed.keys = keys
+        return keyed
+
+
+def _alternatives(pattern: str) -> list[str] | None:
+    """The alternatives of ``pattern``, split at each ``|`` outside its groups; None when
+    ``pattern`` is one group ``(?:...)`` as a whole (its alternatives are inside it)."""
+    parts, depth, start, index, in_class = [], 0, 0, 0, False
+    first_group_end = -1
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and first_group_end < 0:
+                first_group_end = index
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    if pattern.startswith("(?:") and first_group_end == len(pattern) - 1:
+        return None
+    return [*parts, pattern[start:]]
+
+
+def _one_alternative(pattern: str) -> bool:
+    """Whether ``pattern`` has no ``|`` outside its groups. A half with one (``"x|y"``) binds
+    the words around it in ``near``/``then`` to its first and last alternative only, so the
+    halves are no keys of the whole; such a pattern gets none."""
+    parts = _alternatives(pattern)
+    return parts is None or len(parts) == 1
+
+
+def _without_leading_words(pattern: str) -> str:
+    """``pattern`` without the ``\\w*`` that begins any of its leading alternatives (also
+    inside a group that is the whole pattern): ``(?:\\w*sam|gid\\w*)`` -> ``(?:sam|gid\\w*)``.
+    What the original matches contains a match of the result, which, without its ``\\w*``
+    to try and give back at every start of a word, is searched many times faster."""
+    parts = _alternatives(pattern)
+    if parts is None:
+        return "(?:" + _without_leading_words(pattern[3:-1]) + ")"
+    if len(parts) > 1:
+        return "|".join(_without_leading_words(part) for part in parts)
+    while pattern.startswith(r"\w*"):
+        pattern = pattern[3:]
+    return pattern
+
+
+def _half_key(half: str, start: str) -> str:
+    """A key of a ``near``/``then`` half, ``half`` followed by a word boundary and preceded
+    by ``start``; without ``start`` when leading ``\\w*`` were dropped (they may have
+    covered the letters between the boundary and the rest)."""
+    bare = _without_leading_words(half)
+    return rf"{start}{half}\b" if bare == half else rf"(?:{bare})\b"
+
+
+# Where a half of ``near``/``then`` can start: after a word boundary (the first half) or
+# after the space that ends the gap (the second half).
+_HALF_START = r"(?:\b|(?<= ))"
+
+
+def near(a: str, b: str, n: int = 6) -> Keyed:
     """``a`` and ``b`` as whole words, either order, at most ``n`` tokens apart."""
     gap = rf"(?: \S+){{0,{n}}}? "
-    return rf"(?:\b{a}\b{gap}{b}\b|\b{b}\b{gap}{a}\b)"
+    keys = (_half_key(a, _HALF_START), _half_key(b, _HALF_START))
+    return Keyed(
+        rf"(?:\b{a}\b{gap}{b}\b|\b{b}\b{gap}{a}\b)",
+        keys if _one_alternative(a) and _one_alternative(b) else (),
+    )
 
 
-def then(a: str, b: str, n: int = 3) -> str:
+def then(a: str, b: str, n: int = 3) -> Keyed:
     """``a`` followed by ``b`` at most ``n`` tokens later."""
-    return rf"\b{a}\b(?: \S+){{0,{n}}}? {b}\b"
+    keys = (_half_key(a, r"\b"), _half_key(b, "(?<= )"))
+    return Keyed(
+        rf"\b{a}\b(?: \S+){{0,{n}}}? {b}\b",
+        keys if _one_alternative(a) and _one_alternative(b) else (),
+    )
 
 
 # --- shared cues ----------------------------------------------------------------------------
@@ -172,6 +261,7 @@ class _Rule:
     requires: re.Pattern[str] | None
     unless: re.Pattern[str] | None
     frame: str  # which frames silence it: "all" (joke, game, story, definition), "info", "none"
+    keys: tuple[re.Pattern[str], ...] = ()  # each matches wherever ``pattern`` does (Keyed)
 
 
 def _rule(
@@ -185,7 +275,8 @@ def _rule(
     def opt(p: str | None) -> re.Pattern[str] | None:
         return re.compile(p) if p else None
 
-    return _Rule(name, kind, re.compile(pattern), opt(requires), opt(unless), frame)
+    keys = tuple(re.compile(key) for key in getattr(pattern, "keys", ()))
+    return _Rule(name, kind, re.compile(pattern), opt(requires), opt(unless), frame, keys)
 
 
 A, T, V, W, S = "attack", "threat_to_kill", "travel_to_fight", "weapons", "suicide"
@@ -951,20 +1042,27 @@ def _rules_for(text: str) -> tuple[_Rule, ...]:
 def _verdict(
     text: str, raw: str, make: Callable[[DangerKind, str], DangerAssessment]
 ) -> DangerAssessment | None:
-    frames = _frames(raw, text)
+    # A rule fires when none of its frames silences it and its keys, ``requires`` and
+    # ``pattern`` match and ``unless`` does not; the frames are read last, and once.
+    frames: dict[str, bool] | None = None
     parts_checked = False
     for rule in _rules_for(text):
         if rule.kind == "suicide" and not parts_checked:
             parts_checked = True
-            if not _silenced(_PARTS_RULE, frames) and _parts_fire(text):
-                return make("weapons", "ml.parts")
-        if _silenced(rule, frames):
+            if _parts_fire(text):
+                frames = frames or _frames(raw, text)
+                if not _silenced(_PARTS_RULE, frames):
+                    return make("weapons", "ml.parts")
+        if not all(key.search(text) for key in rule.keys):
             continue
         if rule.requires is not None and not rule.requires.search(text):
             continue
         if rule.unless is not None and rule.unless.search(text):
             continue
-        if rule.pattern.search(text):
+        if not rule.pattern.search(text):
+            continue
+        frames = frames or _frames(raw, text)
+        if not _silenced(rule, frames):
             return make(rule.kind, rule.name)
     return None
 

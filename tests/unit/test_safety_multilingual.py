@@ -6,10 +6,18 @@ The messages are written for this test, not taken from data/safety or any test s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.safety import assess_danger
+from bot.safety import rules_multilingual as ml
+from bot.safety.detect import DangerAssessment
 from bot.safety.rules_multilingual import assess_multilingual, fold_multilingual
+from bot.safety.training import load_training_data
 
 DANGER = [
     # English
@@ -350,3 +358,91 @@ def test_no_way_back_to_the_border_is_travel_to_fight(text: str) -> None:
 )
 def test_how_to_do_it_and_passports_alone_are_no_alarm(text: str) -> None:
     assert not assess_danger(text).is_danger, assess_danger(text)
+
+
+# --- keys: the cheap patterns tried before a rule's own ------------------------------------
+_TESTS = Path(__file__).resolve().parents[1]
+_KEYED = [rule for rule in ml._RULES if rule.keys]
+
+
+def _corpus() -> list[str]:
+    """Every message of the crisis layer's training data and of the blind sets."""
+    texts = [turn for unit in load_training_data().units for turn in unit.turns]
+    for path in sorted([*_TESTS.glob("safety/blind/*.yml"), *_TESTS.glob("blind/**/*.yml")]):
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        for case in data.get("cases") or data.get("messages") or []:
+            if isinstance(case, dict) and isinstance(case.get("text"), str):
+                texts.append(case["text"])
+        for conversation in data.get("conversations") or []:
+            for turn in conversation.get("turns") or []:
+                text = turn.get("text") if isinstance(turn, dict) else turn
+                if isinstance(text, str):
+                    texts.append(text)
+    return sorted(set(texts))
+
+
+def _verdict_without_keys(text: str, raw: str) -> DangerAssessment | None:
+    """The rules as they were read before they had keys: every condition of every rule."""
+    frames = ml._frames(raw, text)
+    parts_checked = False
+    for rule in ml._RULES:
+        if rule.kind == "suicide" and not parts_checked:
+            parts_checked = True
+            if not ml._silenced(ml._PARTS_RULE, frames) and ml._parts_fire(text):
+                return DangerAssessment("weapons", "ml.parts")
+        if ml._silenced(rule, frames):
+            continue
+        if rule.requires is not None and not rule.requires.search(text):
+            continue
+        if rule.unless is not None and rule.unless.search(text):
+            continue
+        if rule.pattern.search(text):
+            return DangerAssessment(rule.kind, rule.name)
+    return None
+
+
+def test_most_co_occurrence_rules_have_keys() -> None:
+    assert len(_KEYED) >= 30
+    assert all(len(rule.keys) == 2 for rule in _KEYED)
+
+
+@pytest.mark.parametrize("rule", _KEYED, ids=[rule.name for rule in _KEYED])
+def test_keys_match_whatever_the_rule_matches(rule: ml._Rule) -> None:
+    # Strings made from the rule's own pattern, through every alternative hypothesis picks.
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(rule.pattern))
+    def check(text: str) -> None:
+        assert rule.pattern.search(text)
+        for key in rule.keys:
+            assert key.search(text), (text, key.pattern[:80])
+
+    check()
+
+
+def test_keyed_verdicts_equal_the_full_reading_on_every_known_message() -> None:
+    texts = _corpus()
+    assert len(texts) > 3000
+    fired = 0
+    for raw in texts:
+        text = ml.fold_multilingual(ml._LONG_WORD.sub(" ", raw))
+        expected = _verdict_without_keys(text, raw)
+        assert ml._verdict(text, raw, DangerAssessment) == expected, raw
+        fired += expected is not None
+    assert fired > 300  # the corpus holds many messages the rules fire on
+
+
+def test_a_half_with_a_bar_outside_its_groups_gives_no_keys() -> None:
+    # "x|y" binds the words around it to x and to y alone: its halves are no keys.
+    assert ml.near(r"x|y", r"z").keys == ()
+    assert ml.then(r"z", r"(?:x|y)").keys != ()
+    assert ml._alternatives(r"(?:a|b)") is None
+    assert ml._alternatives(r"(?:a|b)c") == [r"(?:a|b)c"]
+    assert ml._alternatives(r"a|(?:b|c)|[|]") == ["a", "(?:b|c)", "[|]"]
+    assert ml._without_leading_words(r"(?:\w*sam|gid\w*|(?:\w*x|y))") == r"(?:sam|gid\w*|(?:x|y))"
+    assert ml._without_leading_words(r"(?:\w*a|b)c") == r"(?:\w*a|b)c"  # not leading there
+
+
+def test_a_pattern_built_from_a_keyed_one_has_no_keys() -> None:
+    combined = ml.near("a", "b") + "|c"
+    assert type(combined) is str
+    assert ml._rule("x", "attack", combined).keys == ()
