@@ -267,10 +267,11 @@ def _combine_sparse_features(self: Features, additional_features: Features) -> N
 KEEPALIVE_S = 2.0
 
 
-def json_dumps(obj: Any) -> str:
-    """JSON text of ``obj``: ujson, or the standard library for what ujson refuses."""
+def json_dumps(obj: Any, ensure_ascii: bool = False) -> str:
+    """JSON text of ``obj``: ujson, or the standard library for what ujson refuses.
+    ``ensure_ascii`` escapes every other character, lone surrogates too (for storage)."""
     try:
-        return ujson.dumps(obj, ensure_ascii=False, escape_forward_slashes=False)
+        return ujson.dumps(obj, ensure_ascii=ensure_ascii, escape_forward_slashes=False)
     except (OverflowError, TypeError, ValueError):
         return json.dumps(obj)
 

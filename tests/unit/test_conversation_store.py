@@ -11,6 +11,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.privacy import redact
 from bot.privacy.conversations import (
     delete_conversation,
     ensure_events_table,
@@ -196,3 +197,20 @@ def test_bot_texts_are_redacted_too(tmp_path) -> None:
         assert "Sie schrieben" in stored
     asyncio.run(store.save(_tracker("c", SessionStarted(), BotUttered(None, {"image": "x"}))))
     assert _rows(store, "c")[-1]["text"] is None
+
+
+def test_stored_rows_are_the_json_of_the_redacted_events(tmp_path) -> None:
+    # Written with ujson: the same JSON as the standard library's, every other character
+    # escaped as it escapes them (a lone surrogate too, which PostgreSQL would refuse raw).
+    store = _store(tmp_path)
+    text = "Grüße aus Köln / Düsseldorf \ud800 – 1/2"
+    event = UserUttered(text, parse_data={"text": text, "intent": {"name": "greet"}})
+    event.timestamp = 1764854400.123456
+    asyncio.run(store.save(_tracker("j", event)))
+    with store.engine.connect() as conn:
+        (data,) = conn.execute(sa.select(events_table.c.data)).one()
+    assert data.isascii() and "\\ud800" in data and "\\u00fc" in data
+    stored = json.loads(data)
+    assert stored["timestamp"] == 1764854400.123456
+    assert stored["text"] == stored["parse_data"]["text"] == redact(text)
+    assert json.loads(json.dumps(stored)) == stored

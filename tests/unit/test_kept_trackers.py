@@ -32,6 +32,7 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from bot.privacy.conversations import events_table
 from components import rasa_patches
+from components import tracker_store as store_module
 from components.tracker_store import DELETE_ACTION, RedactingSQLTrackerStore
 from components.trackers import IncrementalTracker
 from tests.long_conversations import load_domain, story_turns
@@ -135,6 +136,59 @@ def test_kept_conversations_read_and_write_what_the_full_path_does(
     assert len(whole_reads) < len(turns) / 3
     for store in (*kept, full):
         store.engine.dispose()
+
+
+@pytest.mark.parametrize("cached_events", [store_module.DEFAULT_CACHED_EVENTS, 0])
+def test_a_tracker_knows_its_stored_rows_as_the_count_query_does(
+    tmp_path, monkeypatch, cached_events
+) -> None:
+    # Each save writes the events after the stored ones. A tracker read or written by the
+    # store knows how many that is; every time it does, Rasa's count query must agree.
+    write, known, counted = RedactingSQLTrackerStore._write, [], []
+
+    def checked(self, tracker):
+        stored = store_module._known_stored(tracker)
+        if stored is not None:
+            with self.engine.connect() as connection:
+                query = store_module._LATEST_SESSION_COUNT
+                count = connection.execute(query, {"sender_id": tracker.sender_id}).scalar_one()
+            assert stored == count
+            known.append(stored)
+        else:
+            counted.append(tracker.sender_id)
+        return write(self, tracker)
+
+    monkeypatch.setattr(RedactingSQLTrackerStore, "_write", checked)
+    domain = load_domain()
+    url = f"sqlite:///{tmp_path / 'events.db'}"
+    stores = [RedactingSQLTrackerStore(domain, database_url=url, cached_events=cached_events)]
+    stores.append(RedactingSQLTrackerStore(domain, database_url=url, cached_events=cached_events))
+    turns = _turns(domain, 33, messages=120)
+    for number, events in enumerate(turns):
+        asyncio.run(_turn(stores[number % 5 == 2], copy.deepcopy(events)))
+    # every turn's save knew; only a new conversation's first save counted
+    assert len(known) == len(turns)
+    assert 1 <= len(counted) <= 3
+    for store in stores:
+        store.engine.dispose()
+
+
+def test_a_copied_or_deleted_tracker_counts_again(tmp_path) -> None:
+    domain = load_domain()
+    store = RedactingSQLTrackerStore(domain, database_url=f"sqlite:///{tmp_path / 'e.db'}")
+    tracker = asyncio.run(store.get_or_create_tracker("copied"))
+    assert store_module._known_stored(tracker) == len(tracker.events) == 1
+    tracker.update(UserUttered("Hallo"))
+    assert store_module._known_stored(tracker) == 1  # one more event, still to be written
+    assert store_module._known_stored(tracker.copy()) is None  # its own deque: count again
+    assert store_module._known_stored(copy.deepcopy(tracker)) is None
+    asyncio.run(store.save(tracker))
+    assert store_module._known_stored(tracker) == 2
+    tracker.update(ActionExecuted(DELETE_ACTION))
+    asyncio.run(store.save(tracker))
+    assert store_module._known_stored(tracker) is None  # deleted: nothing is stored
+    assert asyncio.run(store.retrieve("copied")) is None
+    store.engine.dispose()
 
 
 def test_kept_conversations_notice_rows_changed_behind_their_back(tmp_path) -> None:
