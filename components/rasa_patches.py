@@ -59,6 +59,13 @@ event, graph runner, features and endpoint classes are not chosen in config.yml.
   tenth of the events. The domain (sent only to validate_* actions, endpoints.yml) goes
   without its responses, which the SDK's form validation never reads.
   tests/actions/test_action_payload.py runs every action on both and compares the results.
+* Rasa's processor, its memoization and rule policies and its forms deep-copy what they
+  pass to ``structlogger.debug`` (every prediction's states and events, the parse data,
+  the events of every action) whether or not debug logging is on: 2-3 % of a Rasa
+  process's time. Those four modules use ``copy`` for nothing else; there ``copy`` is
+  now a stand-in whose ``deepcopy`` copies only while the ``rasa`` logger logs debug
+  lines (``rasa run --debug``) and otherwise hands the object itself to the call that
+  drops it.
 * ``Domain.is_empty`` builds an empty ``Domain`` and serialises both domains to compare
   them, and the processor asks it for every message (``_check_for_unseen_features``): 3 %
   of a Rasa process's time, with the domain of every answer in six languages. A loaded
@@ -78,6 +85,10 @@ from typing import Any
 import aiohttp
 import numpy as np
 import rasa
+import rasa.core.actions.forms
+import rasa.core.policies.memoization
+import rasa.core.policies.rule_policy
+import rasa.core.processor
 import ujson
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
@@ -394,6 +405,31 @@ def _action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> dict[s
 _IS_EMPTY = "_lotse_is_empty"
 
 
+class _LogCopies:
+    """``copy`` for modules that deep-copy only the arguments of their debug log lines."""
+
+    _rasa_logger = logging.getLogger("rasa")
+
+    def deepcopy(self, obj: Any, memo: dict | None = None) -> Any:
+        if self._rasa_logger.isEnabledFor(logging.DEBUG):
+            return copy.deepcopy(obj, memo)
+        return obj  # the log call drops it unread
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(copy, name)
+
+
+_LOG_COPIES = _LogCopies()
+# Each of these uses ``copy.deepcopy`` only in arguments of ``structlogger.debug``
+# (tests/unit/test_rasa_patches.py reads their source to make sure).
+LOG_COPYING_MODULES = (
+    rasa.core.processor,
+    rasa.core.policies.memoization,
+    rasa.core.policies.rule_policy,
+    rasa.core.actions.forms,
+)
+
+
 def _domain_is_empty(self: Domain) -> bool:
     """Rasa's answer, computed once per Domain object (kept beside the slim domain above)."""
     empty = self.__dict__.get(_IS_EMPTY)
@@ -415,6 +451,7 @@ _PATCHES: list[tuple[Any, str, Any, Any]] = [
     (EndpointConfig, "session", _original_endpoint_session, _endpoint_session),
     (RemoteAction, "_action_call_format", _original_action_call_format, _action_call_format),
     (Domain, "is_empty", _original_domain_is_empty, _domain_is_empty),
+    *((module, "copy", copy, _LOG_COPIES) for module in LOG_COPYING_MODULES),
 ]
 
 

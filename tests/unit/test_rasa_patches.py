@@ -9,6 +9,12 @@ processes: with either, Rasa's own code stays in place.
 
 from __future__ import annotations
 
+import ast
+import copy
+import inspect
+import logging
+from typing import Any
+
 import pytest
 from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
@@ -282,16 +288,64 @@ COMPARED = {  # patch -> the test that compares it with Rasa's original
     "session": "test_action_server_answers_match_rasas_session",
     "_action_call_format": "tests/actions/test_action_payload.py",
     "is_empty": "test_domain_emptiness_matches_rasas_original",
+    "copy": "test_log_copies_are_made_only_for_debug_lines",
 }
 
 
 def test_every_patch_is_compared_with_the_original() -> None:
-    names = [name for _owner, name, _original, _patched in rasa_patches.patches()]
+    names = {name for _owner, name, _original, _patched in rasa_patches.patches()}
     assert sorted(names) == sorted(COMPARED)
     assert rasa_patches.active()
     for owner, name, original, patched in rasa_patches.patches():
         assert owner.__dict__[name] is patched
         assert original is not patched
+
+
+def _debug_log_calls(module: Any) -> tuple[list[ast.Call], set[int]]:
+    """``copy.<anything>`` uses in ``module``'s source, and the ids of those that are
+    arguments of a ``structlogger.debug(...)`` call."""
+    tree = ast.parse(inspect.getsource(module))
+    uses = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "copy"
+    ]
+    logged: set[int] = set()
+    for node in ast.walk(tree):
+        func = getattr(node, "func", None)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(func, ast.Attribute)
+            and func.attr == "debug"
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "structlogger"
+        ):
+            logged.update(id(inner) for inner in ast.walk(node))
+    return uses, logged
+
+
+@pytest.mark.parametrize("module", rasa_patches.LOG_COPYING_MODULES, ids=lambda m: m.__name__)
+def test_log_copies_are_made_only_for_debug_lines(module: Any) -> None:
+    # Rasa's own source: its copies are all deep copies of debug-log arguments.
+    uses, logged = _debug_log_calls(module)
+    assert uses
+    for use in uses:
+        assert use.func.attr == "deepcopy" and id(use) in logged, ast.unparse(use)
+    assert module.copy is rasa_patches._LOG_COPIES
+    states = [{"user": {"intent": "greet"}}]
+    assert module.copy.deepcopy(states) is states  # debug lines off: nothing copied
+    rasa_logger = logging.getLogger("rasa")
+    level = rasa_logger.level
+    rasa_logger.setLevel(logging.DEBUG)  # rasa run --debug
+    try:
+        copied = module.copy.deepcopy(states)
+    finally:
+        rasa_logger.setLevel(level)
+    assert copied == states and copied is not states and copied[0] is not states[0]
+    assert module.copy.copy is copy.copy
 
 
 def test_domain_emptiness_matches_rasas_original() -> None:
