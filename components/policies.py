@@ -14,7 +14,8 @@ in a long conversation that was most of a Rasa process's time, growing with ever
   states when no rule matches is, as with the whole history, longer than every rule key, so
   it names no rule. Its rule lookup also starts with the rules whose last state names the
   conversation's previous action (a rule naming another action cannot match) and stops
-  once every remaining rule is shorter than the step.
+  once every remaining rule is shorter than the step; what a rule requires of each state
+  is read from its key once, not converted again for every comparison.
 
 Training and Rasa's training trackers go the original way (rule training reads the keys of
 whole histories). With ``LOTSE_RASA_PATCHES=0`` or another Rasa version than the pinned one
@@ -24,6 +25,7 @@ tests/unit/test_state_history.py (the states), tests/unit/test_policies.py (the 
 
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import Any
 
@@ -122,6 +124,31 @@ class RecentMemoizationPolicy(_RecentStatesMixin, MemoizationPolicy):
         return None
 
 
+# One condition of a rule state: (state type, key, value, must be unset).
+_Condition = tuple[str, str, Any, bool]
+
+
+@functools.lru_cache(maxsize=8192)
+def _rule_conditions(rule_key: str) -> tuple[tuple[bool, tuple[_Condition, ...]], ...]:
+    """Per turn back from the latest (``turn_index``): whether the rule's state has a
+    previous action, and what ``RulePolicy._does_rule_match_state`` checks of it, read
+    from the rule key once instead of on every comparison (lists back to tuples, values
+    the rule leaves open dropped)."""
+    turns = []
+    for rule_state in reversed(RulePolicy._rule_key_to_state(rule_key)):
+        conditions = []
+        for state_type, sub_state in rule_state.items():
+            for key, value in sub_state.items():
+                if isinstance(value, list):  # json turns tuples into lists
+                    value = tuple(value)
+                if value == SHOULD_NOT_BE_SET:
+                    conditions.append((state_type, key, value, True))
+                elif value:
+                    conditions.append((state_type, key, value, False))
+        turns.append((bool(rule_state.get(PREVIOUS_ACTION)), tuple(conditions)))
+    return tuple(turns)
+
+
 class _RuleIndex:
     """The rules of one lookup, by the previous action their last state requires."""
 
@@ -173,6 +200,28 @@ class RecentRulePolicy(_RecentStatesMixin, RulePolicy):
     def _states_needed(self) -> int:
         lookups = [self.lookup.get(RULES) or {}, self.lookup.get(RULES_FOR_LOOP_UNHAPPY_PATH) or {}]
         return 1 + max(self._rule_index(lookup).longest for lookup in lookups)
+
+    def _is_rule_applicable(
+        self, rule_key: str, turn_index: int, conversation_state: State
+    ) -> bool:
+        """Rasa's answer, from the rule's conditions read once (``_rule_conditions``)."""
+        if not rasa_patches.active():
+            return super()._is_rule_applicable(rule_key, turn_index, conversation_state)
+        turns = _rule_conditions(rule_key)
+        if turn_index >= len(turns):
+            return True  # further back than the rule reaches
+        rule_has_previous, conditions = turns[turn_index]
+        has_previous = bool(conversation_state.get(PREVIOUS_ACTION))
+        if not (rule_has_previous and has_previous):
+            return not rule_has_previous and not has_previous  # both conversation starts
+        for state_type, key, value, must_be_unset in conditions:
+            found = conversation_state.get(state_type, {}).get(key)
+            if must_be_unset:
+                if found and found != SHOULD_NOT_BE_SET:
+                    return False
+            elif found != value:
+                return False
+        return True
 
     def _get_possible_keys(self, lookup: dict[str, str], states: list[State]) -> set[str]:
         if not rasa_patches.active():

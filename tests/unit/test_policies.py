@@ -112,6 +112,30 @@ def test_recent_policies_predict_what_rasas_predict(trained, seed: int) -> None:
     assert predicted_something > predictions  # both policies do predict, not only abstain
 
 
+def test_rule_conditions_read_once_apply_as_rasas_do(trained) -> None:
+    domain, pairs = trained
+    ours, rasas = pairs[1]
+    keys = sorted(
+        {k for lookup in rasas.lookup.values() if isinstance(lookup, dict) for k in lookup}
+    )
+    assert len(keys) > 50
+    states: list[dict] = []
+    for tracker in _prediction_points(domain, story_turns(domain, 43, messages=40)):
+        states.extend(tracker.past_states(domain)[-3:])
+    # the rules' own states too: each matches its rule, and slots set to "should not be set"
+    states.extend(s for k in keys[:80] for s in RulePolicy._rule_key_to_state(k))
+    assert len(states) > 200
+    checked = applicable = 0
+    for key in keys:
+        for turn_index in range(len(RulePolicy._rule_key_to_state(key)) + 1):
+            for state in states:
+                expected = RulePolicy._is_rule_applicable(rasas, key, turn_index, state)
+                assert ours._is_rule_applicable(key, turn_index, state) == expected
+                checked += 1
+                applicable += expected
+    assert 0 < applicable < checked
+
+
 def test_recent_rule_policy_reads_only_a_few_states(trained) -> None:
     _domain, pairs = trained
     (memo, _), (rules, _) = pairs
