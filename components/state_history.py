@@ -15,10 +15,11 @@ message (docs/performance.md). ``StateHistory`` gives the same states and keeps 
   tracker's state, the number of states, the hidden-turn bookkeeping), so when the applied
   events change near the end (a form's repeated execution removes the turns in between, a
   rewind removes a message) the fold goes back to the last action before the change;
-* a call with a different tracker finds the first event that is not the very same object
-  as before. The tracker store hands each turn a copy of the conversation as stored, so
-  after a turn the events of that turn come back redacted, as new objects: the pass goes
-  back to the start of that turn (a checkpoint is kept before each user message).
+* a call with a different tracker finds the first event that is neither the very same
+  object as before nor an equal one (``same_events_prefix``). The tracker store hands each
+  turn a copy of the conversation as stored, so after a turn the events of that turn come
+  back as new objects, equal unless redaction changed them: from a changed one, the pass
+  goes back to the start of that turn (a checkpoint is kept before each user message).
 
 Policies read only the last few states (MemoizationPolicy its ``max_history``, RulePolicy
 the length of its longest rule): ``recent`` returns copies of the last ``count`` states.
@@ -43,6 +44,7 @@ from rasa.shared.core.events import (
     ActionExecuted,
     ActionReverted,
     ActiveLoop,
+    BotUttered,
     Event,
     Restarted,
     SessionStarted,
@@ -61,6 +63,28 @@ _CONVERSATIONS = 256
 def common_prefix(left: Any, right: Any) -> int:
     """The number of leading items that are the same objects in both sequences."""
     return sum(itertools.takewhile(bool, map(operator.is_, left, right)))
+
+
+def _same_for_states(old: Event, new: Event) -> bool:
+    """Whether folding ``new`` gives what folding ``old`` gave: the same class with equal
+    attributes, or two bot messages (no state reads what the bot said)."""
+    if type(old) is not type(new):
+        return False
+    return isinstance(new, BotUttered) or old.__dict__ == new.__dict__
+
+
+def same_events_prefix(left: Any, right: Any) -> int:
+    """The number of leading events of ``left`` that are those of ``right`` for the states:
+    the same objects, then equal ones. The tracker store hands each turn the previous turn's
+    events as new objects read back from the database, equal to the ones folded unless
+    redaction changed a user's words or a slot; only from such a change is folded again."""
+    count = common_prefix(left, right)
+    rest = itertools.islice(right, count, None), itertools.islice(left, count, None)
+    for old, new in zip(*rest, strict=False):  # the shorter one ends the prefix
+        if not _same_for_states(old, new):
+            break
+        count += 1
+    return count
 
 
 def loop_names(events: Any) -> frozenset[str]:
@@ -261,7 +285,7 @@ class StateHistory:
     def _extend(
         self, kept: _Conversation, tracker: DialogueStateTracker, events: list[Event]
     ) -> bool:
-        same = common_prefix(events, kept.raw)
+        same = same_events_prefix(events, kept.raw)
         checkpoint = next((c for c in reversed(kept.messages) if c.raw_length <= same), None)
         if checkpoint is None:
             return False
@@ -305,7 +329,7 @@ class StateHistory:
     # --- the states ---------------------------------------------------------------------
 
     def _fold_from(self, kept: _Conversation, applied: list[Event]) -> bool:
-        valid = common_prefix(applied, kept.applied)
+        valid = same_events_prefix(applied, kept.applied)
         fold = kept.fold
         if fold.consumed > valid:
             while kept.actions and kept.actions[-1].consumed > valid:
