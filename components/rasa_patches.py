@@ -66,6 +66,11 @@ event, graph runner, features and endpoint classes are not chosen in config.yml.
   now a stand-in whose ``deepcopy`` copies only while the ``rasa`` logger logs debug
   lines (``rasa run --debug``) and otherwise hands the object itself to the call that
   drops it.
+* ``DialogueStateTracker.__init__`` copies each slot of the domain with ``copy.copy``,
+  which goes through the pickle protocol, for every tracker Rasa builds (a form's
+  temporary tracker, ``from_events``, ``init_copy``): ``copy`` in
+  ``rasa.shared.core.trackers`` (used there for nothing else) makes the same copies
+  directly (``components.state_history.copy_plain``).
 * ``Domain.is_empty`` builds an empty ``Domain`` and serialises both domains to compare
   them, and the processor asks it for every message (``_check_for_unseen_features``): 3 %
   of a Rasa process's time, with the domain of every answer in six languages. A loaded
@@ -89,6 +94,7 @@ import rasa.core.actions.forms
 import rasa.core.policies.memoization
 import rasa.core.policies.rule_policy
 import rasa.core.processor
+import rasa.shared.core.trackers
 import ujson
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
@@ -115,6 +121,7 @@ from scipy.sparse import coo_matrix
 from actions.common import RESET_PLACE_ACTION
 from bot.knowledge import answer_key
 from bot.settings import get_settings
+from components.state_history import copy_plain
 
 logger = logging.getLogger(__name__)
 
@@ -420,6 +427,19 @@ class _LogCopies:
 
 
 _LOG_COPIES = _LogCopies()
+
+
+class _SlotCopies:
+    """``copy`` for ``rasa.shared.core.trackers``, whose one use of it copies the slots of
+    every new tracker (``copy.copy(slot)``): the same copies, made by ``copy_plain``."""
+
+    copy = staticmethod(copy_plain)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(copy, name)
+
+
+_SLOT_COPIES = _SlotCopies()
 # Each of these uses ``copy.deepcopy`` only in arguments of ``structlogger.debug``
 # (tests/unit/test_rasa_patches.py reads their source to make sure).
 LOG_COPYING_MODULES = (
@@ -452,6 +472,7 @@ _PATCHES: list[tuple[Any, str, Any, Any]] = [
     (RemoteAction, "_action_call_format", _original_action_call_format, _action_call_format),
     (Domain, "is_empty", _original_domain_is_empty, _domain_is_empty),
     *((module, "copy", copy, _LOG_COPIES) for module in LOG_COPYING_MODULES),
+    (rasa.shared.core.trackers, "copy", copy, _SLOT_COPIES),
 ]
 
 

@@ -288,7 +288,8 @@ COMPARED = {  # patch -> the test that compares it with Rasa's original
     "session": "test_action_server_answers_match_rasas_session",
     "_action_call_format": "tests/actions/test_action_payload.py",
     "is_empty": "test_domain_emptiness_matches_rasas_original",
-    "copy": "test_log_copies_are_made_only_for_debug_lines",
+    "copy": "test_log_copies_are_made_only_for_debug_lines, "
+    "test_new_trackers_copy_their_slots_as_copy_copy_does",
 }
 
 
@@ -346,6 +347,36 @@ def test_log_copies_are_made_only_for_debug_lines(module: Any) -> None:
         rasa_logger.setLevel(level)
     assert copied == states and copied is not states and copied[0] is not states[0]
     assert module.copy.copy is copy.copy
+
+
+def test_new_trackers_copy_their_slots_as_copy_copy_does() -> None:
+    import rasa.shared.core.trackers as trackers_module
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from tests.long_conversations import load_domain
+
+    uses = [
+        ast.unparse(node)
+        for node in ast.walk(ast.parse(inspect.getsource(trackers_module)))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "copy"
+    ]
+    assert uses == ["copy.copy"]  # Rasa's one use: the slots of a new tracker
+    assert trackers_module.copy is rasa_patches._SLOT_COPIES
+    domain = load_domain()
+    ours = DialogueStateTracker("a", domain.slots)
+    trackers_module.copy = copy  # Rasa's own way, for comparison
+    try:
+        theirs = DialogueStateTracker("a", domain.slots)
+    finally:
+        trackers_module.copy = rasa_patches._SLOT_COPIES
+    assert list(ours.slots) == list(theirs.slots) and len(ours.slots) > 5
+    for name, slot in theirs.slots.items():
+        mine = ours.slots[name]
+        assert type(mine) is type(slot) and mine.__dict__ == slot.__dict__
+        assert mine is not domain.slots[list(ours.slots).index(name)]  # a copy, not shared
+    assert ours.current_state() == theirs.current_state()
 
 
 def test_domain_emptiness_matches_rasas_original() -> None:
