@@ -71,6 +71,11 @@ event, graph runner, features and endpoint classes are not chosen in config.yml.
   temporary tracker, ``from_events``, ``init_copy``): ``copy`` in
   ``rasa.shared.core.trackers`` (used there for nothing else) makes the same copies
   directly (``components.state_history.copy_plain``).
+* ``FormAction._temporary_tracker`` builds the tracker a form validates and asks with by
+  replaying every event since the last restart into a new tracker, twice in a form's
+  turn: a cost that grows with the conversation. Here it is a copy of the tracker's state
+  (``IncrementalTracker.copy``, the same state as the replay) with the same events and
+  the same added ones; any other tracker goes Rasa's way.
 * ``Domain.is_empty`` builds an empty ``Domain`` and serialises both domains to compare
   them, and the processor asks it for every message (``_check_for_unseen_features``): 3 %
   of a Rasa process's time, with the domain of every answer in six languages. A loaded
@@ -100,10 +105,12 @@ from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.forms import FormAction
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.constants import REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -111,6 +118,7 @@ from rasa.shared.core.events import (
     Event,
     Restarted,
     SessionStarted,
+    SlotSet,
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
@@ -206,6 +214,7 @@ _original_resolve_by_type = Event.resolve_by_type
 _original_run_graph = DaskGraphRunner.run
 _original_combine_sparse = Features._combine_sparse_features
 _original_endpoint_session = EndpointConfig.session
+_original_temporary_tracker = FormAction._temporary_tracker
 _original_domain_is_empty = Domain.is_empty
 _event_classes: dict[str, type[Event]] = {}
 
@@ -450,6 +459,34 @@ LOG_COPYING_MODULES = (
 )
 
 
+def _temporary_tracker(
+    self: FormAction,
+    current_tracker: DialogueStateTracker,
+    additional_events: list[Event],
+    domain: Domain,
+) -> DialogueStateTracker:
+    """Rasa's temporary tracker of a form, from a copy of the tracker's state instead of a
+    replay of every event since the last restart (a new tracker, which replays them)."""
+    from components.trackers import IncrementalTracker  # it imports this module
+
+    if not (
+        isinstance(current_tracker, IncrementalTracker)
+        and current_tracker._incremental()
+        and list(current_tracker.slots) == [slot.name for slot in domain.slots]
+    ):
+        return _original_temporary_tracker(self, current_tracker, additional_events, domain)
+    temporary = current_tracker.copy()  # the state after its events; no model or sender ids
+    temporary.events = temporary._create_events(current_tracker.events_after_latest_restart())
+    temporary._lotse_applied = None
+    for event in (
+        SlotSet(REQUESTED_SLOT, self.get_slot_to_fill(current_tracker)),
+        ActionExecuted(self.name()),
+        *additional_events,
+    ):
+        temporary.update(event)
+    return temporary
+
+
 def _domain_is_empty(self: Domain) -> bool:
     """Rasa's answer, computed once per Domain object (kept beside the slim domain above)."""
     empty = self.__dict__.get(_IS_EMPTY)
@@ -473,6 +510,7 @@ _PATCHES: list[tuple[Any, str, Any, Any]] = [
     (Domain, "is_empty", _original_domain_is_empty, _domain_is_empty),
     *((module, "copy", copy, _LOG_COPIES) for module in LOG_COPYING_MODULES),
     (rasa.shared.core.trackers, "copy", copy, _SLOT_COPIES),
+    (FormAction, "_temporary_tracker", _original_temporary_tracker, _temporary_tracker),
 ]
 
 

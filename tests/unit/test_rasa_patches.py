@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.trackers import DialogueStateTracker
 
 import components  # noqa: F401 - importing the package applies the patches
 from components import rasa_patches
@@ -288,6 +289,7 @@ COMPARED = {  # patch -> the test that compares it with Rasa's original
     "session": "test_action_server_answers_match_rasas_session",
     "_action_call_format": "tests/actions/test_action_payload.py",
     "is_empty": "test_domain_emptiness_matches_rasas_original",
+    "_temporary_tracker": "test_form_temporary_trackers_match_rasas_replay",
     "copy": "test_log_copies_are_made_only_for_debug_lines, "
     "test_new_trackers_copy_their_slots_as_copy_copy_does",
 }
@@ -377,6 +379,54 @@ def test_new_trackers_copy_their_slots_as_copy_copy_does() -> None:
         assert type(mine) is type(slot) and mine.__dict__ == slot.__dict__
         assert mine is not domain.slots[list(ours.slots).index(name)]  # a copy, not shared
     assert ours.current_state() == theirs.current_state()
+
+
+def _timeless(state: dict, added: int) -> dict:
+    """``state`` without the times of the two events a form's temporary tracker makes anew
+    (before the ``added`` ones): each call makes its own."""
+    made = len(state["events"]) - added - 2
+    for number, event in enumerate(state["events"]):
+        if made <= number < made + 2:
+            event.pop("timestamp")
+    return state
+
+
+def test_form_temporary_trackers_match_rasas_replay() -> None:
+    from rasa.core.actions.forms import FormAction
+    from rasa.shared.core.events import ActionExecuted, SlotSet
+    from rasa.shared.core.trackers import EventVerbosity
+
+    from components.trackers import IncrementalTracker
+    from tests.long_conversations import load_domain, story_turns
+
+    domain = load_domain()
+    form = FormAction("referral_form", None)
+    original = rasa_patches._original_temporary_tracker
+    compared = 0
+    tracker = IncrementalTracker("t", domain.slots)
+    for turn in story_turns(domain, 5, messages=80):
+        for event in turn:
+            tracker.update(event)
+            if not isinstance(event, ActionExecuted):
+                continue
+            added = [SlotSet("place", "Essen"), SlotSet("audience", None)]
+            ours = form._temporary_tracker(tracker, added, domain)
+            theirs = original(form, tracker, added, domain)
+            assert ours is not tracker and ours.events is not tracker.events
+
+            assert _timeless(ours.current_state(EventVerbosity.ALL), len(added)) == _timeless(
+                theirs.current_state(EventVerbosity.ALL), len(added)
+            )
+            assert ours.applied_events() == theirs.applied_events()
+            assert {n: s.value for n, s in ours.slots.items()} == {
+                n: s.value for n, s in theirs.slots.items()
+            }
+            assert ours.active_loop == theirs.active_loop
+            compared += 1
+    assert compared > 150
+    # anything but a tracker of the tracker store goes Rasa's way
+    plain = DialogueStateTracker.from_events("p", list(tracker.events), domain.slots)
+    assert type(form._temporary_tracker(plain, [], domain)) is DialogueStateTracker
 
 
 def test_domain_emptiness_matches_rasas_original() -> None:
